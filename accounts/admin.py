@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import Friendship, Notification, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "email", "city", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active", "date_joined")
+    search_fields = ("username", "email", "city")
+    readonly_fields = ("date_joined", "last_login")
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("city",)}))
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
+
+
+@admin.register(Friendship)
+class FriendshipAdmin(admin.ModelAdmin):
+    list_display = ("from_user", "to_user", "created_at")
+    list_select_related = ("from_user", "to_user")
+    search_fields = ("from_user__username", "to_user__username")
+    list_filter = ("created_at",)
+    raw_id_fields = ("from_user", "to_user")
+    readonly_fields = ("created_at",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "message", "read", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "message")
+    list_filter = ("read", "created_at")
+    raw_id_fields = ("user",)
+    readonly_fields = ("created_at",)

@@ -1,0 +1,75 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from accounts.validators import username_validator
+
+
+class UserManager(DjangoUserManager):
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # Emails are stored lower case, so uniqueness ignores case everywhere.
+        return (email or "").strip().lower()
+
+
+class User(AbstractUser):
+    username = models.CharField(
+        max_length=20,
+        unique=True,
+        validators=[username_validator],
+        help_text="3 to 20 characters: letters, digits and underscores.",
+        error_messages={"unique": "A user with that username already exists."},
+    )
+    email = models.EmailField(
+        max_length=254, unique=True, error_messages={"unique": "A user with that email already exists."}
+    )
+    city = models.CharField(max_length=100, blank=True)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
+        indexes = [models.Index(fields=["date_joined"], name="accounts_user_joined_idx")]
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+
+class Friendship(models.Model):
+    """A one-way "friend" link: from_user befriends to_user."""
+
+    from_user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="friendships")
+    to_user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="befriended_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_user", "to_user"], name="accounts_friendship_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(from_user=models.F("to_user")), name="accounts_friendship_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_user_id} → {self.to_user_id}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=500)
+    read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read"], name="accounts_notif_user_read_idx")]
+
+    def __str__(self) -> str:
+        return self.message

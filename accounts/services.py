@@ -1,0 +1,24 @@
+"""Writes for accounts: registration and profile changes."""
+
+from django.db import transaction
+
+from accounts.models import User
+
+
+@transaction.atomic
+def user_create(*, username: str, email: str, password: str) -> User:
+    """Create a user; inputs are validated by the form or serializer first."""
+    return User.objects.create_user(username=username, email=email, password=password)
+
+
+def user_update(*, user: User, email: str | None = None, city: str | None = None) -> User:
+    fields = []
+    if email is not None:
+        user.email = User.objects.normalize_email(email)
+        fields.append("email")
+    if city is not None:
+        user.city = city
+        fields.append("city")
+    if fields:
+        user.save(update_fields=fields)
+    return user

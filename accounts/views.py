@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts import services
+from accounts.forms import RegisterForm
+from accounts.models import User
+from blogsite.pagination import html_page_size
+from posts.models import Post
+
+
+class RegisterView(FormView):
+    template_name = "accounts/user_register.html"
+    form_class = RegisterForm
+
+    def form_valid(self, form):
+        user = services.user_create(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, f"Welcome, {user.username}! Your account is ready.")
+        return redirect("home")
+
+
+class UserListView(ListView):
+    template_name = "accounts/user_list.html"
+    context_object_name = "users"
+    queryset = User.objects.filter(is_active=True).only("username", "date_joined").order_by("username")
+
+    def get_paginate_by(self, queryset):
+        return html_page_size(self.request)
+
+
+class UserDetailView(ListView):
+    """A user's public page: their posts, paginated."""
+
+    template_name = "accounts/user_detail.html"
+    context_object_name = "posts"
+
+    def get_paginate_by(self, queryset):
+        return html_page_size(self.request)
+
+    def get_queryset(self):
+        self.profile = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
+        return Post.objects.filter(author=self.profile).only("id", "title", "created_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=self.profile, **kwargs)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/dashboard.html"

@@ -1,0 +1,27 @@
+"""Application errors and their mapping to HTTP, in one place.
+
+Services raise these; the API exception handler below and the HTML views turn
+them into responses. Nothing else decides which status an app error gets.
+"""
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class ApplicationError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request could not be completed."
+
+    def __init__(self, detail: str | None = None):
+        self.detail = detail or self.default_detail
+        super().__init__(self.detail)
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus our application errors as `{"detail": ...}`."""
+    if isinstance(exc, ApplicationError):
+        return Response({"detail": exc.detail}, status=exc.status_code)
+    return exception_handler(exc, context)

@@ -1,0 +1,29 @@
+"""The URL map: the HTML site, the JSON API under /api/, admin and health."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from accounts import views as accounts_views
+from blogsite import health
+from posts import views as posts_views
+
+urlpatterns = [
+    path("", posts_views.PostListView.as_view(), name="home"),
+    path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
+    path("users/", accounts_views.UserListView.as_view(), name="users"),
+    path("users/<str:username>/", accounts_views.UserDetailView.as_view(), name="user-detail"),
+    path("dashboard/", accounts_views.DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include("accounts.urls")),
+    path("posts/", include("posts.urls")),
+    path("", include("orders.urls")),
+    path("api/", include("blogsite.api_urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+
+handler400 = "blogsite.views.bad_request"
+handler403 = "blogsite.views.permission_denied"
+handler404 = "blogsite.views.page_not_found"
+handler500 = "blogsite.views.server_error"

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Post(models.Model):
+    title = models.CharField(max_length=200)
+    content = models.TextField(max_length=10_000, help_text="Limited HTML; sanitized on save by posts.services.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The home page and the API list: newest first.
+            models.Index(fields=["-created_at", "-id"], name="posts_post_newest_idx"),
+            # A user's page and dashboard: one author's posts, newest first.
+            models.Index(fields=["author", "-created_at"], name="posts_post_author_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:detail", kwargs={"pk": self.pk})

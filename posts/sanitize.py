@@ -1,0 +1,21 @@
+"""The one place that decides what HTML a post may hold (contract section 8).
+
+nh3 (Ammonia) keeps the allowed tags and drops everything else: scripts,
+event handlers, styles, and links whose scheme is not http, https or mailto.
+"""
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(content: str) -> str:
+    return nh3.clean(
+        content,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+    )

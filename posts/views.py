@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from blogsite.pagination import html_page_size
+from posts import services
+from posts.forms import PostForm
+from posts.models import Post
+from posts.permissions import can_edit_post
+
+
+class PostListView(ListView):
+    """The home page: latest posts, newest first."""
+
+    template_name = "posts/post_list.html"
+    context_object_name = "posts"
+    queryset = Post.objects.select_related("author").only("id", "title", "created_at", "author__username")
+
+    def get_paginate_by(self, queryset):
+        return html_page_size(self.request)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(now=timezone.now(), **kwargs)
+
+
+class PostDetailView(DetailView):
+    template_name = "posts/post_detail.html"
+    queryset = Post.objects.select_related("author")
+
+
+class AuthorRequiredMixin:
+    """Loads the post and refuses (403) anyone but its author or staff."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.post_object = get_object_or_404(Post.objects.select_related("author"), pk=kwargs["pk"])
+        if not can_edit_post(request.user, self.post_object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PostCreateView(LoginRequiredMixin, FormView):
+    template_name = "posts/post_form.html"
+    form_class = PostForm
+
+    def form_valid(self, form):
+        post = services.post_create(author=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "Your post is published.")
+        return redirect(post)
+
+
+class PostUpdateView(LoginRequiredMixin, AuthorRequiredMixin, FormView):
+    template_name = "posts/post_form.html"
+    form_class = PostForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.post_object}
+
+    def form_valid(self, form):
+        post = services.post_update(post=self.post_object, **form.cleaned_data)
+        messages.success(self.request, "Your changes are saved.")
+        return redirect(post)
+
+
+class PostDeleteView(LoginRequiredMixin, AuthorRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.post_delete(post=self.post_object)
+        messages.success(request, "The post is deleted.")
+        return redirect("home")
