@@ -5,15 +5,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from accounts import api as accounts_api
-from posts import api as posts_api
+from accounts.api import users as users_api
+from posts.api import posts as posts_api
 
 router = DefaultRouter()
-router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("users", users_api.UserViewSet, basename="user")
 router.register("posts", posts_api.PostViewSet, basename="post")
 
 urlpatterns = [
-    path("auth/register/", accounts_api.RegisterView.as_view(), name="api-register"),
+    path("auth/register/", users_api.RegisterView.as_view(), name="api-register"),
     path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
