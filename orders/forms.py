@@ -3,7 +3,7 @@ from collections.abc import Iterable
 from django import forms
 
 from orders.models import CURRENCY, Product
-from orders.services import MAX_QUANTITY
+from orders.services import MAX_ID, MAX_QUANTITY
 
 PAYMENT_METHOD_HELP = (
     "Test payment methods: pm_card_visa is paid, pm_card_chargeDeclined is declined. "
@@ -15,10 +15,15 @@ def quantity_field_name(product_id: int) -> str:
     return f"quantity_{product_id}"
 
 
+def product_ids(values: Iterable[str]) -> list[int]:
+    """The usable product ids among `values`; anything else is left out."""
+    return [int(value) for value in values if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID]
+
+
 def product_ids_in(data) -> list[int]:
     """The product ids a submitted checkout form has quantity fields for."""
     prefix = quantity_field_name(0)[:-1]
-    return [int(name[len(prefix) :]) for name in data if name.startswith(prefix) and name[len(prefix) :].isdigit()]
+    return product_ids(name.removeprefix(prefix) for name in data if name.startswith(prefix))
 
 
 class CheckoutForm(forms.Form):

@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 MAX_LINES = 50
 MAX_QUANTITY = 100
+MAX_ID = 2**63 - 1  # the largest primary key the databases store
 
 
 def order_place(

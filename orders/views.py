@@ -9,7 +9,7 @@ from blogsite.exceptions import ApplicationError
 from blogsite.pagination import html_page_size
 from orders import selectors, services
 from orders.exceptions import OutOfStock, PaymentDeclined, PaymentUnavailable
-from orders.forms import CheckoutForm, product_ids_in, quantity_field_name
+from orders.forms import CheckoutForm, product_ids, product_ids_in, quantity_field_name
 
 
 class ProductListView(ListView):
@@ -33,14 +33,13 @@ class CheckoutView(LoginRequiredMixin, FormView):
         if self.request.method == "POST":
             ids = product_ids_in(self.request.POST)
         else:
-            ids = [int(value) for value in self.request.GET.getlist("product") if value.isdigit()]
+            ids = product_ids(self.request.GET.getlist("product"))
         return {**super().get_form_kwargs(), "products": selectors.product_list_for_checkout(ids=ids)}
 
     def get_initial(self):
         initial = {"idempotency_key": uuid.uuid4(), "payment_token": "pm_card_visa"}
-        for value in self.request.GET.getlist("product"):
-            if value.isdigit():
-                initial[quantity_field_name(int(value))] = 1
+        for product_id in product_ids(self.request.GET.getlist("product")):
+            initial[quantity_field_name(product_id)] = 1
         return initial
 
     def form_valid(self, form):

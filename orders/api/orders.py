@@ -35,7 +35,7 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class OrderLineSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField(min_value=1)
+    product_id = serializers.IntegerField(min_value=1, max_value=services.MAX_ID)
     quantity = serializers.IntegerField(min_value=1, max_value=services.MAX_QUANTITY)
 
 
@@ -63,6 +63,8 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Order.objects.none()
         return selectors.order_list_for_user(user=self.request.user)
 
     def get_serializer_class(self):
