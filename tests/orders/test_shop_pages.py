@@ -165,3 +165,11 @@ def test_payment_service_down_keeps_the_order_pending_and_resubmitting_completes
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     assert stripe_server.charges == 1
+
+
+def test_a_tampered_idempotency_key_is_reported(client, user, product):
+    client.force_login(user)
+    response = client.post("/shop/checkout/", checkout_data((product, 1), key="not-a-uuid"))
+    assert response.status_code == 200
+    assert "Idempotency key: Enter a valid UUID." in response.content.decode()
+    assert not Order.objects.exists()
