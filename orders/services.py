@@ -66,13 +66,10 @@ def order_place(
             raise
         # A concurrent request with the same key created the order first.
         order, created = Order.objects.get(user=user, idempotency_key=idempotency_key), False
-    if not created:
-        if order.request_fingerprint != fingerprint:
-            raise IdempotencyConflict
-        if order.status == Order.Status.PAID:
-            return order
-        if order.status == Order.Status.FAILED:
-            raise PaymentDeclined(order.payment_detail, order=order)
+    if not created and order.request_fingerprint != fingerprint:
+        raise IdempotencyConflict
+    if order.status != Order.Status.PENDING:
+        return _order_outcome(order=order)
     return _order_settle(order=order, payment_token=payment_token)
 
 
@@ -152,10 +149,7 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PENDING:
-            # A concurrent retry settled it first; answer as it did.
-            if order.status == Order.Status.FAILED:
-                raise PaymentDeclined(order.payment_detail, order=order)
-            return order
+            return _order_outcome(order=order)  # a concurrent retry settled it first
         if charge.succeeded:
             order.mark_paid(payment_id=charge.payment_id)
             order.save(update_fields=["status", "payment_id", "updated_at"])
@@ -167,7 +161,14 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
         order.save(update_fields=["status", "payment_id", "payment_detail", "updated_at"])
         for item in order.items.order_by("product_id"):
             Product.objects.filter(pk=item.product_id).update(stock=F("stock") + item.quantity)
-    raise PaymentDeclined(order.payment_detail, order=order)
+    return _order_outcome(order=order)
+
+
+def _order_outcome(*, order: Order) -> Order:
+    """A settled order as the answer to its request: the order when paid, PaymentDeclined when failed."""
+    if order.status == Order.Status.FAILED:
+        raise PaymentDeclined(order.payment_detail, order=order)
+    return order
 
 
 def _order_paid_notify(*, order: Order) -> None:
