@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Notification
-from orders.exceptions import IdempotencyConflict, InvalidOrder, OutOfStock, PaymentDeclined
+from orders.exceptions import IdempotencyConflict, InvalidOrder, OutOfStock, PaymentDeclined, PaymentUnavailable
 from orders.models import Order
 from orders.services import order_place
 from tests.orders.factories import ProductFactory
@@ -171,3 +171,27 @@ def test_declined_order_makes_no_notification(user, product, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PaymentDeclined):
         place(user, (product, 2), card="pm_card_chargeDeclined")
     assert not Notification.objects.exists()
+
+
+def test_prices_sent_with_the_lines_are_ignored(user, product):
+    items = [{"product_id": product.pk, "quantity": 2, "unit_price": Decimal("0.01"), "total_amount": Decimal("0")}]
+    order = order_place(user=user, items=items, payment_token="pm_card_visa")
+    assert order.total_amount == Decimal("25.00")
+    assert order.items.get().unit_price == Decimal("12.50")
+
+
+def test_payment_service_down_leaves_the_order_pending_until_a_retry_settles_it(user, product, stripe_server):
+    stripe_server.errors.append((503, {"error": {"type": "api_error", "message": "Service unavailable."}}))
+
+    with pytest.raises(PaymentUnavailable) as unavailable:
+        place(user, (product, 2), key="k-1")
+
+    pending = unavailable.value.order
+    assert unavailable.value.response_data()["status"] == "pending"
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert stock_of(product) == 8
+
+    settled = place(user, (product, 2), key="k-1")
+    assert (settled.pk, settled.status) == (pending.pk, Order.Status.PAID)
+    assert stock_of(product) == 8
+    assert stripe_server.charges == 1
