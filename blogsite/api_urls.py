@@ -6,11 +6,15 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from accounts.api import users as users_api
+from orders.api import orders as orders_api
+from orders.api import products as products_api
 from posts.api import posts as posts_api
 
 router = DefaultRouter()
 router.register("users", users_api.UserViewSet, basename="user")
 router.register("posts", posts_api.PostViewSet, basename="post")
+router.register("products", products_api.ProductViewSet, basename="product")
+router.register("orders", orders_api.OrderViewSet, basename="order")
 
 urlpatterns = [
     path("auth/register/", users_api.RegisterView.as_view(), name="api-register"),

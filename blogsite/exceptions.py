@@ -19,9 +19,13 @@ class ApplicationError(Exception):
         self.detail = detail or self.default_detail
         super().__init__(self.detail)
 
+    def response_data(self) -> dict:
+        """The JSON body of this error's API answer; subclasses may add fields."""
+        return {"detail": self.detail}
+
 
 def api_exception_handler(exc, context):
     """DRF's handler, plus our application errors as `{"detail": ...}`."""
     if isinstance(exc, ApplicationError):
-        return Response({"detail": exc.detail}, status=exc.status_code)
+        return Response(exc.response_data(), status=exc.status_code)
     return exception_handler(exc, context)

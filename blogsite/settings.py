@@ -170,6 +170,7 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.b
 
 # --- External services ----------------------------------------------------
 EXTERNAL_TIMEOUT = env.float("EXTERNAL_TIMEOUT", default=5.0)
+EMAIL_TIMEOUT = EXTERNAL_TIMEOUT
 WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.openweathermap.org/data/2.5")
 WEATHER_API_KEY = env.str("WEATHER_API_KEY", default="")
 PAYMENT_BACKEND = env.str("PAYMENT_BACKEND", default="sandbox")

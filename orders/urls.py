@@ -5,6 +5,8 @@ from orders import views
 app_name = "orders"
 
 urlpatterns = [
-    path("shop/", views.shop, name="shop"),
-    path("orders/", views.order_list, name="list"),
+    path("shop/", views.ProductListView.as_view(), name="shop"),
+    path("shop/checkout/", views.CheckoutView.as_view(), name="checkout"),
+    path("orders/", views.OrderListView.as_view(), name="list"),
+    path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="detail"),
 ]

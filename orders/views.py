@@ -1,11 +1,95 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView, ListView
+
+from blogsite.exceptions import ApplicationError
+from blogsite.pagination import html_page_size
+from orders import selectors, services
+from orders.exceptions import OutOfStock, PaymentDeclined, PaymentUnavailable
+from orders.forms import CheckoutForm, product_ids, product_ids_in, quantity_field_name
 
 
-def shop(request):
-    return render(request, "orders/product_list.html")
+class ProductListView(ListView):
+    template_name = "orders/product_list.html"
+    context_object_name = "products"
+
+    def get_queryset(self):
+        return selectors.product_list_on_sale().order_by("name", "pk")
+
+    def get_paginate_by(self, queryset):
+        return html_page_size(self.request)
 
 
-@login_required
-def order_list(request):
-    return render(request, "orders/order_list.html")
+class CheckoutView(LoginRequiredMixin, FormView):
+    """Checkout: quantities and a payment token; success goes to the order's page."""
+
+    template_name = "orders/checkout.html"
+    form_class = CheckoutForm
+
+    def get_form_kwargs(self):
+        if self.request.method == "POST":
+            ids = product_ids_in(self.request.POST)
+        else:
+            ids = product_ids(self.request.GET.getlist("product"))
+        return {**super().get_form_kwargs(), "products": selectors.product_list_for_checkout(ids=ids)}
+
+    def get_initial(self):
+        initial = {"idempotency_key": uuid.uuid4(), "payment_token": "pm_card_visa"}
+        for product_id in product_ids(self.request.GET.getlist("product")):
+            initial[quantity_field_name(product_id)] = 1
+        return initial
+
+    def form_valid(self, form):
+        try:
+            order = services.order_place(
+                user=self.request.user,
+                items=form.cleaned_data["items"],
+                payment_token=form.cleaned_data["payment_token"],
+                idempotency_key=str(form.cleaned_data["idempotency_key"]),
+            )
+        except OutOfStock as error:
+            field = quantity_field_name(error.product_id) if error.product_id else None
+            form.add_error(field if field in form.fields else None, error.detail)
+            return self.form_invalid(form)
+        except PaymentDeclined as error:
+            # The failed order is final: a new key lets the user try another payment method.
+            data = self.request.POST.copy()
+            data["idempotency_key"] = str(uuid.uuid4())
+            form = self.form_class(data=data, products=form.products)
+            form.is_valid()
+            form.add_error(None, f"{error.detail} Order #{error.order.pk} failed; nothing was charged.")
+            return self.form_invalid(form)
+        except PaymentUnavailable as error:
+            form.add_error(
+                None,
+                f"The payment service is unavailable; order #{error.order.pk} is pending. "
+                "Submit the form again to complete it: you will not be charged twice.",
+            )
+            return self.form_invalid(form)
+        except ApplicationError as error:
+            form.add_error(None, error.detail)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Thank you! Order #{order.pk} is paid.")
+        return redirect(order)
+
+
+class OrderListView(LoginRequiredMixin, ListView):
+    template_name = "orders/order_list.html"
+    context_object_name = "orders"
+
+    def get_queryset(self):
+        return selectors.order_list_for_user(user=self.request.user)
+
+    def get_paginate_by(self, queryset):
+        return html_page_size(self.request)
+
+
+class OrderDetailView(LoginRequiredMixin, DetailView):
+    template_name = "orders/order_detail.html"
+    context_object_name = "order"
+
+    def get_queryset(self):
+        return selectors.order_list_for_user(user=self.request.user)

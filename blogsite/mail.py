@@ -1,0 +1,74 @@
+"""Every email the site sends, as background tasks that retry.
+
+Callers enqueue these tasks after their transaction commits
+(`transaction.on_commit`). django-tasks has no retries of its own, so a send
+that fails is logged and the task enqueued again with a growing `run_after`
+delay (1, 5, 25 minutes), up to MAX_ATTEMPTS; the last failure is logged at
+error and re-raised, so the task's result records it as failed. Backends that
+cannot defer (the immediate one, in development) retry at once.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import Task
+
+from accounts.models import User
+from orders.models import Order
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4
+FIRST_RETRY_DELAY = timedelta(minutes=1)
+RETRY_BACKOFF = 5
+
+
+def _send(*, to: str, subject: str, template: str, context: dict) -> None:
+    message = EmailMultiAlternatives(subject, render_to_string(f"emails/{template}.txt", context), to=[to])
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    message.send()
+
+
+def _retry_later(task_: Task, *, attempt: int, error: Exception, **kwargs) -> None:
+    if attempt >= MAX_ATTEMPTS:
+        logger.error("Email task %s %s failed for good after %d attempts: %s", task_.name, kwargs, attempt, error)
+        raise error
+    delay = FIRST_RETRY_DELAY * RETRY_BACKOFF ** (attempt - 1)
+    logger.warning(
+        "Email task %s %s failed (attempt %d), retrying in %s: %s", task_.name, kwargs, attempt, delay, error
+    )
+    if task_.get_backend().supports_defer:
+        task_ = task_.using(run_after=timezone.now() + delay)
+    task_.enqueue(attempt=attempt + 1, **kwargs)
+
+
+@task()
+def order_confirmation_send(*, order_id: int, attempt: int = 1) -> None:
+    order = Order.objects.select_related("user").get(pk=order_id)
+    if order.confirmation_sent_at is not None:
+        return  # Sent already: a repeated task never sends it twice.
+    context = {"order": order, "items": order.items.select_related("product"), "user": order.user}
+    try:
+        _send(
+            to=order.user.email,
+            subject=f"Your order #{order.pk} is confirmed",
+            template="order_confirmation",
+            context=context,
+        )
+    except Exception as error:
+        _retry_later(order_confirmation_send, attempt=attempt, error=error, order_id=order_id)
+        return
+    Order.objects.filter(pk=order_id, confirmation_sent_at__isnull=True).update(confirmation_sent_at=timezone.now())
+
+
+@task()
+def welcome_send(*, user_id: int, attempt: int = 1) -> None:
+    user = User.objects.get(pk=user_id)
+    try:
+        _send(to=user.email, subject="Welcome to blogsite", template="welcome", context={"user": user})
+    except Exception as error:
+        _retry_later(welcome_send, attempt=attempt, error=error, user_id=user_id)

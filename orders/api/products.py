@@ -1,0 +1,44 @@
+"""The products side of the JSON API: read for anyone, write for staff."""
+
+from decimal import Decimal
+
+from rest_framework import permissions, serializers, viewsets
+
+from orders import selectors, services
+from orders.models import Product
+
+
+class IsStaffOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=5000, allow_blank=True, default="")
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    stock = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
+
+    class Meta:
+        model = Product
+        fields = ("id", "name", "description", "price", "stock")
+
+
+class ProductViewSet(viewsets.ModelViewSet):
+    """Products on sale. DELETE takes a product off sale (orders keep naming it)."""
+
+    serializer_class = ProductSerializer
+    permission_classes = [IsStaffOrReadOnly]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.product_list_on_sale()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.product_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.product_update(product=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.product_deactivate(product=instance)

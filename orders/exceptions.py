@@ -1,0 +1,67 @@
+"""What can go wrong when ordering, as application errors.
+
+blogsite.exceptions maps them to HTTP for the API; the checkout page shows
+their `detail` on the form.
+"""
+
+from typing import TYPE_CHECKING
+
+from rest_framework import status
+
+from blogsite.exceptions import ApplicationError
+
+if TYPE_CHECKING:
+    from orders.models import Order
+
+
+class InvalidOrder(ApplicationError):
+    """The lines of an order are not acceptable (unknown product, too many lines...)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The order is not valid."
+
+    def response_data(self) -> dict:
+        return {"items": [self.detail]}
+
+
+class OutOfStock(ApplicationError):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Not enough stock."
+
+    def __init__(self, detail: str | None = None, *, product_id: int | None = None):
+        super().__init__(detail)
+        self.product_id = product_id
+
+
+class IdempotencyConflict(ApplicationError):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was already used with a different request."
+
+
+class InvalidOrderTransition(ApplicationError):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The order cannot change to that status."
+
+
+class PaymentError(ApplicationError):
+    """A payment that did not go through; the answer names the order it left behind."""
+
+    def __init__(self, detail: str | None = None, *, order: "Order"):
+        super().__init__(detail)
+        self.order = order
+
+    def response_data(self) -> dict:
+        return {"id": self.order.pk, "status": self.order.status, "detail": self.detail}
+
+
+class PaymentDeclined(PaymentError):
+    status_code = status.HTTP_402_PAYMENT_REQUIRED
+    default_detail = "The payment was declined."
+
+
+class PaymentUnavailable(PaymentError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "The payment service is unavailable; the order is pending. "
+        "Send the same request again with the same Idempotency-Key to complete it."
+    )

@@ -1,0 +1,65 @@
+from collections.abc import Iterable
+
+from django import forms
+
+from orders.models import CURRENCY, Product
+from orders.services import MAX_ID, MAX_QUANTITY
+
+PAYMENT_METHOD_HELP = (
+    "Test payment methods: pm_card_visa is paid, pm_card_chargeDeclined is declined. "
+    "Anything else is declined as an unknown payment method."
+)
+
+
+def quantity_field_name(product_id: int) -> str:
+    return f"quantity_{product_id}"
+
+
+def product_ids(values: Iterable[str]) -> list[int]:
+    """The usable product ids among `values`; anything else is left out."""
+    return [int(value) for value in values if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID]
+
+
+def product_ids_in(data) -> list[int]:
+    """The product ids a submitted checkout form has quantity fields for."""
+    prefix = quantity_field_name(0)[:-1]
+    return product_ids(name.removeprefix(prefix) for name in data if name.startswith(prefix))
+
+
+class CheckoutForm(forms.Form):
+    """One quantity field per offered product, a payment token and the request's idempotency key.
+
+    The key is made when the form is shown and travels with it, so submitting
+    the same form twice places one order, and submitting it again after the
+    payment service was down completes the pending order.
+    """
+
+    payment_token = forms.CharField(max_length=255, help_text=PAYMENT_METHOD_HELP)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, products: Iterable[Product], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.products = list(products)
+        quantities = {
+            quantity_field_name(product.pk): forms.IntegerField(
+                label=f"{product.name} ({product.price} {CURRENCY}, {product.stock} in stock)",
+                min_value=0,
+                max_value=MAX_QUANTITY,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "quantity"}),
+            )
+            for product in self.products
+        }
+        self.fields = {**quantities, **self.fields}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        items = [
+            {"product_id": product.pk, "quantity": quantity}
+            for product in self.products
+            if (quantity := cleaned_data.get(quantity_field_name(product.pk)))
+        ]
+        if not items and not any(name.startswith("quantity_") for name in self.errors):
+            raise forms.ValidationError("Choose a quantity for at least one product.")
+        cleaned_data["items"] = items
+        return cleaned_data

@@ -1,0 +1,45 @@
+"""Payment gateways behind one small interface, chosen by PAYMENT_BACKEND.
+
+A gateway answers a charge with our own `Charge` (paid or declined) or raises
+`GatewayUnavailable` when the outcome is unknown (slow, down, failing): the
+order then stays pending and a retry with the same idempotency key settles it
+without a second charge.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class Charge:
+    succeeded: bool
+    payment_id: str = ""
+    detail: str = ""
+
+
+class GatewayUnavailable(Exception):
+    """The payment service did not give a clear answer; nothing is known about the charge."""
+
+
+class PaymentGateway(Protocol):
+    def charge(
+        self, *, amount: Decimal, currency: str, payment_token: str, idempotency_key: str, description: str
+    ) -> Charge: ...
+
+
+def get_gateway() -> PaymentGateway:
+    # Imported here so the stripe SDK is loaded only where it is used.
+    from orders.payments.sandbox import SandboxGateway
+    from orders.payments.stripe import StripeGateway
+
+    gateways = {"sandbox": SandboxGateway, "stripe": StripeGateway}
+    try:
+        return gateways[settings.PAYMENT_BACKEND]()
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"PAYMENT_BACKEND must be one of {', '.join(gateways)}, not {settings.PAYMENT_BACKEND!r}"
+        ) from None

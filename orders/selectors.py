@@ -1,0 +1,31 @@
+"""Reads for the shop."""
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import User
+from orders.models import Order, OrderItem, Product
+
+
+def product_list_on_sale() -> QuerySet[Product]:
+    return Product.objects.filter(is_active=True).only("id", "name", "description", "price", "stock")
+
+
+def product_list_for_checkout(*, ids: list[int] | None = None, limit: int = 50) -> QuerySet[Product]:
+    """The products the checkout form offers: the ones asked for, else the first on sale.
+
+    Asked-for products are returned even when off sale, so the order is refused
+    with a message rather than the line silently dropped.
+    """
+    if ids:
+        return Product.objects.filter(pk__in=ids).order_by("name", "pk")[:limit]
+    return product_list_on_sale().order_by("name", "pk")[:limit]
+
+
+def order_list_for_user(*, user: User) -> QuerySet[Order]:
+    """The user's own orders with their items (and product names), newest first, in two queries."""
+    items = (
+        OrderItem.objects.select_related("product")
+        .only("id", "order_id", "quantity", "unit_price", "product__id", "product__name")
+        .order_by("id")
+    )
+    return Order.objects.filter(user=user).prefetch_related(Prefetch("items", queryset=items))

@@ -1,0 +1,226 @@
+"""Writes for the shop: placing and settling orders, managing products.
+
+Checkout in two transactions around the charge, so no database lock is held
+while the payment service is called:
+
+1. lock the products (in id order, so two checkouts cannot deadlock), check
+   the stock, create the order pending with its items and take the stock;
+2. charge, outside any transaction;
+3. mark the order paid, or failed with the stock given back.
+
+The payment service slow or down leaves the order pending; the same request
+with the same Idempotency-Key settles it, and the gateway's own idempotency
+key (derived from the order) keeps that from charging twice.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Notification, User
+from blogsite import mail
+from orders.exceptions import (
+    IdempotencyConflict,
+    InvalidOrder,
+    OutOfStock,
+    PaymentDeclined,
+    PaymentUnavailable,
+)
+from orders.models import CURRENCY, Order, OrderItem, Product
+from orders.payments import GatewayUnavailable, get_gateway
+
+logger = logging.getLogger(__name__)
+
+MAX_LINES = 50
+MAX_QUANTITY = 100
+MAX_ID = 2**63 - 1  # the largest primary key the databases store
+
+
+def order_place(
+    *,
+    user: User,
+    items: Iterable[Mapping[str, int]],
+    payment_token: str,
+    idempotency_key: str | None = None,
+) -> Order:
+    """Place and pay an order for `items` (`[{"product_id", "quantity"}]`).
+
+    Returns the paid order; raises InvalidOrder, OutOfStock, PaymentDeclined,
+    PaymentUnavailable or IdempotencyConflict. With an idempotency key, the
+    same request again answers as the first one did.
+    """
+    lines = _clean_lines(items)
+    fingerprint = _request_fingerprint(lines=lines, payment_token=payment_token)
+    try:
+        order, created = _order_reserve(
+            user=user, lines=lines, idempotency_key=idempotency_key, fingerprint=fingerprint
+        )
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        # A concurrent request with the same key created the order first.
+        order, created = Order.objects.get(user=user, idempotency_key=idempotency_key), False
+    if not created and order.request_fingerprint != fingerprint:
+        raise IdempotencyConflict
+    if order.status != Order.Status.PENDING:
+        return _order_outcome(order=order)
+    return _order_settle(order=order, payment_token=payment_token)
+
+
+def _clean_lines(items: Iterable[Mapping[str, int]]) -> dict[int, int]:
+    """{product_id: quantity}, in product id order; the serializer and form check types first."""
+    lines: dict[int, int] = {}
+    for item in items:
+        product_id, quantity = item["product_id"], item["quantity"]
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise InvalidOrder(f"Quantity must be between 1 and {MAX_QUANTITY}.")
+        if product_id in lines:
+            raise InvalidOrder(f"Product {product_id} appears more than once.")
+        lines[product_id] = quantity
+    if not 1 <= len(lines) <= MAX_LINES:
+        raise InvalidOrder(f"An order has 1 to {MAX_LINES} lines.")
+    return dict(sorted(lines.items()))
+
+
+def _request_fingerprint(*, lines: dict[int, int], payment_token: str) -> str:
+    body = json.dumps({"items": sorted(lines.items()), "payment_token": payment_token})
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@transaction.atomic
+def _order_reserve(
+    *, user: User, lines: dict[int, int], idempotency_key: str | None, fingerprint: str
+) -> tuple[Order, bool]:
+    """Create the pending order and take its stock, or find the order this key already made."""
+    products = list(Product.objects.select_for_update().filter(pk__in=lines).order_by("pk"))
+    # Looked up under the product locks: a concurrent request with the same key
+    # and lines has committed its order by the time we hold them.
+    if idempotency_key is not None:
+        existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+
+    found = {product.pk: product for product in products if product.is_active}
+    for product_id in lines:
+        if product_id not in found:
+            raise InvalidOrder(f"Product {product_id} does not exist or is not for sale.")
+    for product in products:
+        if product.stock < lines[product.pk]:
+            raise OutOfStock(f"Not enough stock for {product.name}: {product.stock} left.", product_id=product.pk)
+
+    order = Order.objects.create(
+        user=user,
+        total_amount=sum((product.price * lines[product.pk] for product in products), Decimal("0.00")),
+        currency=CURRENCY,
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint,
+    )
+    OrderItem.objects.bulk_create(
+        OrderItem(order=order, product=product, quantity=lines[product.pk], unit_price=product.price)
+        for product in products
+    )
+    now = timezone.now()
+    for product in products:
+        product.stock -= lines[product.pk]
+        product.updated_at = now
+    Product.objects.bulk_update(products, ["stock", "updated_at"])
+    return order, True
+
+
+def _order_settle(*, order: Order, payment_token: str) -> Order:
+    """Charge a pending order, then mark it paid or failed."""
+    try:
+        charge = get_gateway().charge(
+            amount=order.total_amount,
+            currency=order.currency,
+            payment_token=payment_token,
+            idempotency_key=order.payment_key,
+            description=f"blogsite order #{order.pk}",
+        )
+    except GatewayUnavailable:
+        raise PaymentUnavailable(order=order) from None
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != Order.Status.PENDING:
+            return _order_outcome(order=order)  # a concurrent retry settled it first
+        if charge.succeeded:
+            order.mark_paid(payment_id=charge.payment_id)
+            order.save(update_fields=["status", "payment_id", "updated_at"])
+            transaction.on_commit(lambda: _order_paid_notify(order=order), robust=True)
+            transaction.on_commit(lambda: mail.order_confirmation_send.enqueue(order_id=order.pk), robust=True)
+            return order
+        order.mark_failed(detail=charge.detail)
+        order.payment_id = charge.payment_id
+        order.save(update_fields=["status", "payment_id", "payment_detail", "updated_at"])
+        for item in order.items.order_by("product_id"):
+            Product.objects.filter(pk=item.product_id).update(stock=F("stock") + item.quantity)
+    return _order_outcome(order=order)
+
+
+def _order_outcome(*, order: Order) -> Order:
+    """A settled order as the answer to its request: the order when paid, PaymentDeclined when failed."""
+    if order.status == Order.Status.FAILED:
+        raise PaymentDeclined(order.payment_detail, order=order)
+    return order
+
+
+def _order_paid_notify(*, order: Order) -> None:
+    Notification.objects.create(
+        user_id=order.user_id, message=f"Your order #{order.pk} is paid: {order.total_amount} {order.currency}."
+    )
+
+
+def product_create(*, name: str, price: Decimal, stock: int = 0, description: str = "") -> Product:
+    return Product.objects.create(name=name, description=description, price=price, stock=stock)
+
+
+def product_update(
+    *,
+    product: Product,
+    name: str | None = None,
+    description: str | None = None,
+    price: Decimal | None = None,
+    stock: int | None = None,
+) -> Product:
+    changes = {"name": name, "description": description, "price": price, "stock": stock}
+    changed = [field for field, value in changes.items() if value is not None]
+    for field in changed:
+        setattr(product, field, changes[field])
+    if changed:
+        product.save(update_fields=[*changed, "updated_at"])
+    return product
+
+
+def product_deactivate(*, product: Product) -> None:
+    """Take a product off sale; it stays in the database for the orders that name it."""
+    product.is_active = False
+    product.save(update_fields=["is_active", "updated_at"])
+
+
+def product_seed(*, total: int) -> int:
+    """Demo products up to `total` in all (the rows already there count); returns how many were made."""
+    existing = Product.objects.count()
+    missing = total - existing
+    if missing <= 0:
+        return 0
+    start = existing + 1
+    Product.objects.bulk_create(
+        (
+            Product(
+                name=f"Demo product {number}",
+                description=f"A sample product for trying the shop (number {number}).",
+                price=Decimal(5 + number % 20) + Decimal("0.50"),
+                stock=10 + number % 40,
+            )
+            for number in range(start, start + missing)
+        ),
+        batch_size=1000,
+    )
+    return missing

@@ -1,0 +1,97 @@
+"""/api/products/: read for anyone, write for staff."""
+
+from decimal import Decimal
+
+import pytest
+
+from orders.models import Product
+from tests.orders.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/products/"
+NEW = {"name": "Mug", "description": "Holds tea.", "price": "7.25", "stock": 4}
+
+
+def test_anyone_reads_products_with_the_contract_shape(api_client):
+    product = ProductFactory(name="Mug", description="Holds tea.", price=Decimal("12.5"), stock=3)
+    response = api_client.get(URL)
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {"id": product.pk, "name": "Mug", "description": "Holds tea.", "price": "12.50", "stock": 3}
+    ]
+    detail = api_client.get(f"{URL}{product.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["price"] == "12.50"
+
+
+def test_inactive_products_are_hidden(api_client):
+    hidden = ProductFactory(is_active=False)
+    assert api_client.get(URL).json()["count"] == 0
+    assert api_client.get(f"{URL}{hidden.pk}/").status_code == 404
+
+
+def test_staff_creates_a_product(jwt_client_for, staff_user):
+    response = jwt_client_for(staff_user).post(URL, NEW, format="json")
+    assert response.status_code == 201
+    product = Product.objects.get()
+    assert response.json() == {**NEW, "id": product.pk}
+    assert product.price == Decimal("7.25")
+
+
+def test_staff_updates_a_product(jwt_client_for, staff_user, product):
+    response = jwt_client_for(staff_user).patch(f"{URL}{product.pk}/", {"price": "9.99", "stock": 0}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["price"], response.json()["stock"]) == ("9.99", 0)
+    product.refresh_from_db()
+    assert (product.price, product.stock, product.name) == (Decimal("9.99"), 0, product.name)
+
+
+def test_staff_delete_takes_the_product_off_sale(jwt_client_for, staff_user, api_client, product):
+    assert jwt_client_for(staff_user).delete(f"{URL}{product.pk}/").status_code == 204
+    assert api_client.get(f"{URL}{product.pk}/").status_code == 404
+    product.refresh_from_db()
+    assert product.is_active is False  # kept for the orders that name it
+
+
+def test_users_may_not_write(auth_client, product):
+    assert auth_client.post(URL, NEW, format="json").status_code == 403
+    assert auth_client.patch(f"{URL}{product.pk}/", {"price": "0.01"}, format="json").status_code == 403
+    assert auth_client.delete(f"{URL}{product.pk}/").status_code == 403
+    product.refresh_from_db()
+    assert (product.price, product.is_active) == (Decimal("12.50"), True)
+
+
+def test_anonymous_clients_may_not_write(api_client, product):
+    assert api_client.post(URL, NEW, format="json").status_code == 401
+    assert api_client.patch(f"{URL}{product.pk}/", {"price": "0.01"}, format="json").status_code == 401
+    assert api_client.delete(f"{URL}{product.pk}/").status_code == 401
+    assert Product.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"price": "-1.00"}, "price"),
+        ({"price": "0"}, "price"),
+        ({"price": "1.999"}, "price"),
+        ({"price": "cheap"}, "price"),
+        ({"stock": -1}, "stock"),
+        ({"stock": "many"}, "stock"),
+        ({"name": ""}, "name"),
+        ({"name": "x" * 201}, "name"),
+    ],
+)
+def test_invalid_products_answer_400_naming_the_field(jwt_client_for, staff_user, change, field):
+    response = jwt_client_for(staff_user).post(URL, {**NEW, **change}, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Product.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_list_query_count_does_not_grow_with_rows(api_client, rows, django_assert_num_queries):
+    ProductFactory.create_batch(rows)
+    with django_assert_num_queries(2):  # count, page
+        response = api_client.get(URL, {"page_size": 100})
+    assert len(response.json()["results"]) == rows

@@ -1,0 +1,175 @@
+"""The HTML shop: /shop/, /shop/checkout/, /orders/ and /orders/<id>/."""
+
+import re
+import uuid
+
+import pytest
+
+from orders.models import Order
+from tests.orders.factories import OrderFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def checkout_data(*lines, card="pm_card_visa", key=None):
+    data = {f"quantity_{product.pk}": quantity for product, quantity in lines}
+    return {**data, "payment_token": card, "idempotency_key": key or str(uuid.uuid4())}
+
+
+def test_shop_lists_products_with_price_and_stock(client):
+    ProductFactory(name="Blue mug", price="7.25", stock=4)
+    ProductFactory(name="Hidden", is_active=False)
+    response = client.get("/shop/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Blue mug" in html
+    assert "7.25" in html
+    assert ">4<" in html
+    assert "Hidden" not in html
+    assert html.count("<h1>") == 1
+
+
+def test_checkout_requires_login(client):
+    response = client.get("/shop/checkout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/shop/checkout/"
+
+
+def test_checkout_form_has_labelled_quantities_and_explains_test_tokens(client, user, product):
+    client.force_login(user)
+    response = client.get("/shop/checkout/", {"product": product.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<label for="id_quantity_{product.pk}">{product.name} (12.50 EUR, 10 in stock)' in html
+    assert re.search(rf'name="quantity_{product.pk}" value="1"', html)  # preselected from the shop's Buy link
+    assert "pm_card_visa" in html and "pm_card_chargeDeclined" in html
+    assert 'name="idempotency_key"' in html
+
+
+def test_successful_checkout_redirects_to_the_paid_order(client, user, product):
+    client.force_login(user)
+    response = client.post("/shop/checkout/", checkout_data((product, 2)))
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/orders/{order.pk}/"
+    assert order.status == Order.Status.PAID
+    assert order.user == user
+    page = client.get(response["Location"])
+    assert f"Order #{order.pk} is paid" in page.content.decode()
+
+
+def test_submitting_the_same_form_twice_places_one_order(client, user, product):
+    client.force_login(user)
+    data = checkout_data((product, 2))
+    first = client.post("/shop/checkout/", data)
+    again = client.post("/shop/checkout/", data)
+    assert first["Location"] == again["Location"]
+    assert Order.objects.count() == 1
+
+
+def errors_in(response):
+    return re.findall(r"<li>([^<]*)</li>", response.content.decode().split("<form", 1)[1])
+
+
+def test_declined_card_shows_the_form_again_with_one_message(client, user, product):
+    client.force_login(user)
+    data = checkout_data((product, 2), card="pm_card_chargeDeclined")
+    response = client.post("/shop/checkout/", data)
+    order = Order.objects.get()
+    assert response.status_code == 200
+    assert errors_in(response) == [f"Your card was declined. Order #{order.pk} failed; nothing was charged."]
+    form = response.context["form"]
+    assert form[f"quantity_{product.pk}"].value() == "2"  # input kept
+    assert form["idempotency_key"].value() != data["idempotency_key"]  # a new attempt may use another card
+    assert order.status == Order.Status.FAILED
+
+
+def test_out_of_stock_is_shown_on_the_quantity(client, user, product):
+    client.force_login(user)
+    response = client.post("/shop/checkout/", checkout_data((product, 11)))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        f"quantity_{product.pk}": [f"Not enough stock for {product.name}: 10 left."]
+    }
+    assert not Order.objects.exists()
+
+
+def test_bad_quantities_get_one_message_each(client, user, product):
+    other = ProductFactory()
+    client.force_login(user)
+    response = client.post("/shop/checkout/", checkout_data((product, 101), (other, "many")))
+    errors = response.context["form"].errors
+    assert response.status_code == 200
+    assert set(errors) == {f"quantity_{product.pk}", f"quantity_{other.pk}"}
+    assert all(len(messages) == 1 for messages in errors.values())
+    assert not Order.objects.exists()
+
+
+def test_an_empty_order_is_refused(client, user, product):
+    client.force_login(user)
+    response = client.post("/shop/checkout/", checkout_data((product, 0)))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Choose a quantity for at least one product."]
+
+
+def test_a_product_taken_off_sale_is_refused_with_a_message(client, user, product):
+    client.force_login(user)
+    product.is_active = False
+    product.save()
+    response = client.post("/shop/checkout/", checkout_data((product, 1)))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [f"Product {product.pk} does not exist or is not for sale."]
+
+
+def test_order_pages_show_only_ones_own_orders(client, user, other_user):
+    mine = OrderFactory(user=user)
+    theirs = OrderFactory(user=other_user)
+    client.force_login(user)
+
+    listing = client.get("/orders/").content.decode()
+    assert f"#{mine.pk}<" in listing
+    assert f"#{theirs.pk}<" not in listing
+
+    detail = client.get(f"/orders/{mine.pk}/")
+    assert detail.status_code == 200
+    assert "25.00 EUR" in detail.content.decode()
+    assert client.get(f"/orders/{theirs.pk}/").status_code == 404
+
+
+def test_order_pages_require_login(client, user):
+    order = OrderFactory(user=user)
+    assert client.get("/orders/").status_code == 302
+    assert client.get(f"/orders/{order.pk}/").status_code == 302
+
+
+def test_payment_service_down_keeps_the_order_pending_and_resubmitting_completes_it(
+    client, user, product, stripe_server
+):
+    stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
+    client.force_login(user)
+    data = checkout_data((product, 2))
+
+    response = client.post("/shop/checkout/", data)
+
+    order = Order.objects.get()
+    assert response.status_code == 200
+    assert order.status == Order.Status.PENDING
+    assert response.context["form"].non_field_errors() == [
+        f"The payment service is unavailable; order #{order.pk} is pending. "
+        "Submit the form again to complete it: you will not be charged twice."
+    ]
+    assert response.context["form"]["idempotency_key"].value() == data["idempotency_key"]
+
+    again = client.post("/shop/checkout/", data)
+    assert again["Location"] == f"/orders/{order.pk}/"
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert stripe_server.charges == 1
+
+
+def test_a_tampered_idempotency_key_is_reported(client, user, product):
+    client.force_login(user)
+    response = client.post("/shop/checkout/", checkout_data((product, 1), key="not-a-uuid"))
+    assert response.status_code == 200
+    assert "Idempotency key: Enter a valid UUID." in response.content.decode()
+    assert not Order.objects.exists()

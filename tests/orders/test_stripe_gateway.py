@@ -1,0 +1,141 @@
+"""The stripe backend against a local server that speaks Stripe's PaymentIntents API (see conftest)."""
+
+import pytest
+
+from orders.models import Order
+from tests.orders.conftest import API_KEY
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/orders/"
+
+
+def order(client, product, quantity=2, card="pm_card_visa", key="checkout-1"):
+    body = {"items": [{"product_id": product.pk, "quantity": quantity}], "payment_token": card}
+    return client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+
+
+def test_a_paid_order_is_one_confirmed_payment_intent_in_cents(auth_client, product, stripe_server):
+    response = order(auth_client, product)
+
+    assert response.status_code == 201
+    assert response.json()["payment_id"] == "pi_1"
+    [sent] = stripe_server.requests
+    assert sent["form"] == {
+        "amount": "2500",
+        "currency": "eur",
+        "payment_method": "pm_card_visa",
+        "payment_method_types[0]": "card",
+        "confirm": "true",
+        "description": f"blogsite order #{response.json()['id']}",
+    }
+    placed = Order.objects.get()
+    assert sent["headers"]["Idempotency-Key"] == placed.payment_key
+    assert sent["headers"]["Authorization"] == f"Bearer {API_KEY}"
+    assert stripe_server.charges == 1
+
+
+def test_a_replay_answers_from_the_database_without_calling_stripe(auth_client, product, stripe_server):
+    first = order(auth_client, product)
+    again = order(auth_client, product)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert len(stripe_server.requests) == 1
+
+
+def test_a_card_error_is_a_decline(auth_client, product, stripe_server):
+    response = order(auth_client, product, card="pm_card_chargeDeclined")
+
+    placed = Order.objects.get()
+    assert response.status_code == 402
+    assert response.json() == {"id": placed.pk, "status": "failed", "detail": "Your card was declined."}
+    assert placed.payment_id == "pi_1"
+    product.refresh_from_db()
+    assert product.stock == 10
+    assert stripe_server.charges == 0
+
+
+def test_a_payment_that_needs_authentication_is_declined(auth_client, product, stripe_server):
+    response = order(auth_client, product, card="pm_card_authenticationRequired")
+    assert response.status_code == 402
+    assert "authentication" in response.json()["detail"]
+    product.refresh_from_db()
+    assert product.stock == 10
+
+
+def test_an_unknown_payment_method_is_declined(auth_client, product, stripe_server):
+    stripe_server.errors.append(
+        (
+            400,
+            {
+                "error": {
+                    "type": "invalid_request_error",
+                    "code": "resource_missing",
+                    "param": "payment_method",
+                    "message": "No such PaymentMethod: 'pm_nope'",
+                }
+            },
+        )
+    )
+    response = order(auth_client, product, card="pm_nope")
+    assert response.status_code == 402
+    assert Order.objects.get().status == "failed"
+
+
+def test_out_of_stock_never_reaches_stripe(auth_client, product, stripe_server):
+    assert order(auth_client, product, quantity=11).status_code == 409
+    assert stripe_server.requests == []
+
+
+def test_a_slow_stripe_leaves_the_order_pending_and_a_retry_settles_it_with_one_charge(
+    auth_client, product, stripe_server
+):
+    stripe_server.delays.append(1.5)  # longer than EXTERNAL_TIMEOUT: our request gives up, Stripe still charges
+
+    first = order(auth_client, product)
+
+    placed = Order.objects.get()
+    assert first.status_code == 503
+    assert first.json() == {"id": placed.pk, "status": "pending", "detail": first.json()["detail"]}
+    product.refresh_from_db()
+    assert product.stock == 8  # held for the pending order
+
+    assert stripe_server.answered.wait(timeout=10)  # the stalled request has finished on Stripe's side
+    again = order(auth_client, product)
+
+    assert again.status_code == 201
+    assert again.json()["id"] == placed.pk
+    assert again.json()["status"] == "paid"
+    assert len(stripe_server.requests) == 2
+    assert {r["headers"]["Idempotency-Key"] for r in stripe_server.requests} == {placed.payment_key}
+    assert stripe_server.charges == 1
+    product.refresh_from_db()
+    assert product.stock == 8
+
+
+def test_a_stripe_server_error_is_503_then_the_retry_pays(auth_client, product, stripe_server):
+    stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
+
+    first = order(auth_client, product)
+    assert first.status_code == 503
+    assert first.json()["status"] == "pending"
+
+    again = order(auth_client, product)
+    assert again.status_code == 201
+    assert stripe_server.charges == 1
+
+
+def test_a_retry_with_another_body_is_refused_even_while_pending(auth_client, product, stripe_server):
+    stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
+    assert order(auth_client, product).status_code == 503
+    assert order(auth_client, product, quantity=3).status_code == 422
+    assert len(stripe_server.requests) == 1
+
+
+def test_stripe_unreachable_is_503(auth_client, product, settings, closed_port):
+    settings.PAYMENT_BACKEND = "stripe"
+    settings.STRIPE_API_KEY = API_KEY
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{closed_port}"
+    response = order(auth_client, product)
+    assert response.status_code == 503
+    assert response.json()["status"] == "pending"
