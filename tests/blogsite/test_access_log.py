@@ -1,11 +1,8 @@
 import json
 import logging
-import os
-import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 
 from blogsite.log import JsonFormatter
 
@@ -65,11 +62,6 @@ def test_json_formatter_includes_the_traceback():
 
 
 @pytest.mark.parametrize(("log_format", "formatter"), [("json", "JsonFormatter"), ("text", "Formatter")])
-def test_log_format_chooses_the_console_formatter(log_format, formatter):
-    """The environment variable reaches the logging config (settings are read at start-up, hence a subprocess)."""
+def test_log_format_chooses_the_console_formatter(run_python, log_format, formatter):
     code = "import django, logging; django.setup(); print(type(logging.getLogger().handlers[0].formatter).__name__)"
-    env = {**os.environ, "LOG_FORMAT": log_format, "DJANGO_SETTINGS_MODULE": "blogsite.test_settings"}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == formatter
+    assert run_python(code, LOG_FORMAT=log_format).strip() == formatter

@@ -5,12 +5,8 @@ Run in a subprocess whose DATABASE_URL points where no database answers
 """
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 
 CLOSED_PORT = 8249  # in this project's test port range; nothing listens there
 
@@ -40,13 +36,9 @@ print(json.dumps(answers))
     ],
     ids=["postgres-refused", "sqlite-unopenable"],
 )
-def answers(request):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "blogsite.test_settings", "DATABASE_URL": request.param}
-    env.pop("REDIS_URL", None)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SCRIPT], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout.splitlines()[-1])
+def answers(request, run_python):
+    output = run_python(SCRIPT, DATABASE_URL=request.param, REDIS_URL=None)
+    return json.loads(output.splitlines()[-1])
 
 
 def test_an_html_page_is_a_clean_503_page(answers):

@@ -5,14 +5,9 @@ since settings are computed at start-up) pointed at a port where nothing
 listens: the real django-redis client, failing for real.
 """
 
-import json
 import logging
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 
 from tests.factories import PostFactory
@@ -21,26 +16,9 @@ CLOSED_PORT = 8249  # in this project's test port range; nothing listens there
 
 
 @pytest.fixture(scope="module")
-def redis_down_settings():
-    code = (
-        "import json; from django.conf import settings; "
-        "print(json.dumps({'CACHES': settings.CACHES, "
-        "'DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS': settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS}))"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "blogsite.test_settings",
-        "REDIS_URL": f"redis://127.0.0.1:{CLOSED_PORT}/3",
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+def redis_down_settings(settings_under):
+    names = ["CACHES", "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS"]
+    return settings_under(names, REDIS_URL=f"redis://127.0.0.1:{CLOSED_PORT}/3")
 
 
 @pytest.fixture

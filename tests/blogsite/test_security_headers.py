@@ -1,8 +1,3 @@
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
@@ -54,44 +49,28 @@ def test_the_session_cookie_is_httponly_and_lax(client, user, password):
     assert not cookie["secure"]
 
 
-def _settings_under(**environment) -> dict:
-    """Settings as the real settings module computes them from this environment (read once at start-up)."""
-    names = [
-        "SECURE_SSL_REDIRECT",
-        "SECURE_HSTS_SECONDS",
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-        "SECURE_HSTS_PRELOAD",
-        "SECURE_PROXY_SSL_HEADER",
-        "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE",
-        "SECURE_REDIRECT_EXEMPT",
-    ]
-    code = (
-        "import json; from django.conf import settings; "
-        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "blogsite.test_settings", **environment}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+SSL_SETTINGS = [
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_REDIRECT_EXEMPT",
+]
 
 
-def test_without_secure_ssl_nothing_forces_https():
-    values = _settings_under(DJANGO_SECURE_SSL="0")
+def test_without_secure_ssl_nothing_forces_https(settings_under):
+    values = settings_under(SSL_SETTINGS, DJANGO_SECURE_SSL="0")
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
     assert values["SESSION_COOKIE_SECURE"] is False
 
 
 @pytest.fixture(scope="module")
-def secure_ssl_settings():
-    values = _settings_under(DJANGO_SECURE_SSL="1")
+def secure_ssl_settings(settings_under):
+    values = settings_under(SSL_SETTINGS, DJANGO_SECURE_SSL="1")
     values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
     return values
 
