@@ -11,6 +11,7 @@ import uuid
 from contextlib import ExitStack
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import connections
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -24,24 +25,28 @@ logger = logging.getLogger(__name__)
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
+def _forget_request_id(**kwargs):
+    request_id_var.set("-")
+
+
 class RequestIdMiddleware:
     """Keep the caller's X-Request-ID when it is a sane token, else make one; echo it on the response.
 
     The id is `request.request_id`, and every log record made during the
-    request carries it (blogsite.log.RequestIdFilter).
+    request carries it (blogsite.log.RequestIdFilter). It is forgotten only
+    when the request finishes: Django logs "Not Found" and "Internal Server
+    Error" after the last middleware has returned.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        request_finished.connect(_forget_request_id, dispatch_uid="blogsite.forget_request_id")
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
-        token = request_id_var.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        request_id_var.set(request.request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
 

@@ -1,5 +1,7 @@
 import pytest
 
+from blogsite.log import request_id_var
+
 
 @pytest.mark.django_db
 def test_a_sane_caller_id_is_kept(client):
@@ -37,3 +39,12 @@ def test_log_lines_written_during_the_request_carry_the_id(client, console_log):
     client.get("/healthz", HTTP_X_REQUEST_ID="log-me-42")
     [line] = [line for line in console_log.getvalue().splitlines() if "blogsite.access" in line]
     assert "[log-me-42]" in line
+
+
+@pytest.mark.django_db
+def test_djangos_own_not_found_line_carries_the_id_and_it_is_forgotten_afterwards(client, console_log):
+    client.get("/no-such-page/", HTTP_X_REQUEST_ID="lost-page")
+    [line] = [line for line in console_log.getvalue().splitlines() if "django.request" in line]
+    assert "[lost-page]" in line
+    assert "Not Found: /no-such-page/" in line
+    assert request_id_var.get() == "-"
