@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
-from django.test import override_settings
+from django.test import Client, override_settings
 
 PAGES = ["/", "/about/", "/accounts/login/", "/api/posts/", "/api/docs/", "/healthz", "/no-such-page/"]
 
@@ -99,3 +99,12 @@ def test_under_secure_ssl_https_responses_have_hsts_and_secure_cookies(client, u
     assert response.status_code == 302
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
     assert response.cookies[django_settings.SESSION_COOKIE_NAME]["secure"] is True
+
+
+@pytest.mark.django_db
+def test_an_html_post_without_the_csrf_token_gets_the_sites_403_page(user, password):
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"username": user.username, "password": password}
+    )
+    assert response.status_code == 403
+    assert "<h1>403 · Forbidden</h1>" in response.content.decode()
