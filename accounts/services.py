@@ -2,8 +2,13 @@
 
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import Friendship, Notification, User
 from blogsite import mail
+from blogsite.exceptions import ApplicationError
+
+
+class CannotBefriendSelf(ApplicationError):
+    default_detail = "You cannot befriend yourself."
 
 
 @transaction.atomic
@@ -25,3 +30,38 @@ def user_update(*, user: User, email: str | None = None, city: str | None = None
     if fields:
         user.save(update_fields=fields)
     return user
+
+
+# --- Friends and notifications ----------------------------------------------
+
+
+def notification_create(*, user: User, message: str) -> Notification:
+    return Notification.objects.create(user=user, message=message[:500])
+
+
+@transaction.atomic
+def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
+    """`user` befriends `friend`; returns the friendship and whether it is new.
+
+    Befriending someone twice is not an error: the friendship already exists.
+    The befriended user is notified once the friendship is committed.
+    """
+    if user.pk == friend.pk:
+        raise CannotBefriendSelf()
+    friendship, created = Friendship.objects.get_or_create(from_user=user, to_user=friend)
+    if created:
+        message = f"{user.username} added you as a friend."
+        transaction.on_commit(lambda: notification_create(user=friend, message=message))
+    return friendship, created
+
+
+def friend_remove(*, user: User, friend: User) -> None:
+    """Idempotent: removing someone who is not a friend leaves nothing to do."""
+    Friendship.objects.filter(from_user=user, to_user=friend).delete()
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if not notification.read:
+        notification.read = True
+        notification.save(update_fields=["read"])
+    return notification

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import RegisterForm
 from accounts.models import User
 from blogsite.pagination import html_page_size
@@ -53,4 +53,9 @@ class UserDetailView(ListView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
+    """The logged-in user's dashboard (the same data as /api/users/<id>/dashboard/)."""
+
     template_name = "accounts/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(dashboard=selectors.dashboard_for_user(user=self.request.user), **kwargs)
