@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from accounts.validators import USERNAME_MAX_LENGTH, username_validators
 
 USERNAME_TAKEN = "A user with that username already exists."
+EMAIL_TAKEN = "A user with that email already exists."
 
 
 class UserManager(DjangoUserManager):
@@ -29,9 +30,7 @@ class User(AbstractUser):
         help_text="3 to 20 characters: letters, digits and underscores.",
         error_messages={"unique": USERNAME_TAKEN},
     )
-    email = models.EmailField(
-        max_length=254, unique=True, error_messages={"unique": "A user with that email already exists."}
-    )
+    email = models.EmailField(max_length=254, unique=True, error_messages={"unique": EMAIL_TAKEN})
     city = models.CharField(max_length=100, blank=True)
 
     objects = UserManager()

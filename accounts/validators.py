@@ -37,8 +37,9 @@ class MixedCharacterPasswordValidator:
     def validate(self, password: str, user=None) -> None:
         missing = [label for pattern, label in self.rules if not pattern.search(password)]
         if missing:
+            listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
             raise ValidationError(
-                _("Password must contain %(missing)s.") % {"missing": ", ".join(missing)},
+                _("Password must contain %(missing)s.") % {"missing": listed},
                 code="password_too_simple",
             )
 

@@ -223,6 +223,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
     # So /api/users/me/ shows when the user last signed in, by form or by token.
     "UPDATE_LAST_LOGIN": True,
+    "TOKEN_OBTAIN_SERIALIZER": "accounts.api.auth.TokenObtainPairSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "accounts.api.auth.TokenRefreshSerializer",
 }
 
 SPECTACULAR_SETTINGS = {
