@@ -53,6 +53,8 @@ class RegisterSerializer(strict.ModelSerializer):
 
 class RegisterView(generics.CreateAPIView):
     serializer_class = RegisterSerializer
+    # Public, like the token views: no credentials are read, so no session CSRF check either.
+    authentication_classes = []
     permission_classes = [permissions.AllowAny]
 
     def perform_create(self, serializer):
