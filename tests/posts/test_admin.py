@@ -23,8 +23,8 @@ def test_a_superuser_can_open_the_pages(admin_client, path):
 
 @pytest.mark.django_db
 def test_the_changelist_shows_the_columns_and_searches_title_and_author(admin_client):
-    PostFactory(title="About Django", author=UserFactory(username="writer"))
-    PostFactory(title="About Redis")
+    PostFactory(title="About Django", content="<p>Some words.</p>", author=UserFactory(username="writer"))
+    PostFactory(title="About Redis", content="<p>Other words.</p>")
 
     by_title = admin_client.get("/admin/posts/post/?q=django").content.decode()
     by_author = admin_client.get("/admin/posts/post/?q=writer").content.decode()
