@@ -1,14 +1,24 @@
 """Writes for accounts: registration and profile changes."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from blogsite.exceptions import ApplicationError
 
 
-@transaction.atomic
+class UserAlreadyExists(ApplicationError):
+    """Two sign-ups raced for the same username or email; the database kept one."""
+
+    default_detail = "A user with that username or email already exists."
+
+
 def user_create(*, username: str, email: str, password: str) -> User:
     """Create a user; inputs are validated by the form or serializer first."""
-    return User.objects.create_user(username=username, email=email, password=password)
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError as exc:
+        raise UserAlreadyExists from exc
 
 
 def user_update(*, user: User, email: str | None = None, city: str | None = None) -> User:

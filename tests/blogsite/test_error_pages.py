@@ -1,5 +1,7 @@
 """Error pages 400, 403, 404 and 500 in the site's design; JSON under /api/."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -110,3 +112,14 @@ def test_api_method_not_allowed_is_json(auth_client):
     response = auth_client.put("/api/users/", {}, format="json")
     assert response.status_code == 405
     assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_api_body_over_the_size_limit_is_400_json(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"username": "x" * 2000, "email": "a@example.com", "password": "Str0ngPassw0rd"})
+
+    response = client.post("/api/auth/register/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request."}
