@@ -1,6 +1,6 @@
 """Writes for accounts: registration and profile changes."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import Friendship, Notification, User
 from blogsite import mail
@@ -11,10 +11,19 @@ class CannotBefriendSelf(ApplicationError):
     default_detail = "You cannot befriend yourself."
 
 
-@transaction.atomic
+class UserAlreadyExists(ApplicationError):
+    """Two sign-ups raced for the same username or email; the database kept one."""
+
+    default_detail = "A user with that username or email already exists."
+
+
 def user_create(*, username: str, email: str, password: str) -> User:
     """Create a user; inputs are validated by the form or serializer first."""
-    user = User.objects.create_user(username=username, email=email, password=password)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError as exc:
+        raise UserAlreadyExists from exc
     transaction.on_commit(lambda: mail.welcome_send.enqueue(user_id=user.pk), robust=True)
     return user
 

@@ -16,11 +16,15 @@ class RegisterView(FormView):
     form_class = RegisterForm
 
     def form_valid(self, form):
-        user = services.user_create(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-        )
+        try:
+            user = services.user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.UserAlreadyExists as exc:
+            form.add_error(None, exc.detail)
+            return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.username}! Your account is ready.")
         return redirect("home")

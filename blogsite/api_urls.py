@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
+from accounts.api import auth as auth_api
 from accounts.api import social as social_api
 from accounts.api import users as users_api
 from blogsite import api_views
@@ -20,7 +21,7 @@ router.register("orders", orders_api.OrderViewSet, basename="order")
 router.register("notifications", social_api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
-    path("auth/register/", users_api.RegisterView.as_view(), name="api-register"),
+    path("auth/register/", auth_api.RegisterView.as_view(), name="api-register"),
     path("auth/token/", api_views.LoginRateLimitedTokenView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

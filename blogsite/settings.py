@@ -6,6 +6,7 @@ DJANGO_DEBUG. A `.env` file beside manage.py is read too.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -145,6 +146,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "blogsite.views.csrf_failure"
 
 # --- Auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -256,7 +258,6 @@ if SECURE_SSL:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-CSRF_FAILURE_VIEW = "blogsite.views.csrf_failure"
 
 # Refuse oversized bodies early (a post is at most 10,000 characters).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -274,6 +275,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "blogsite.exceptions.api_exception_handler",
 }
 
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+    # So /api/users/me/ shows when the user last signed in, by form or by token.
+    "UPDATE_LAST_LOGIN": True,
+    "TOKEN_OBTAIN_SERIALIZER": "accounts.api.auth.TokenObtainPairSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "accounts.api.auth.TokenRefreshSerializer",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "blogsite API",
     "DESCRIPTION": "Accounts, posts and a small shop: the JSON side of blogsite.",
@@ -281,6 +291,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # validatorUrl None: Swagger UI would otherwise load a badge from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }

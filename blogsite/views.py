@@ -53,7 +53,7 @@ def permission_denied(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
-    message = "The form was stale or sent from elsewhere. Reload the page and try again."
+    message = "The form had expired or was sent from another site. Go back, reload the page and try again."
     return _error_response(request, 403, "Forbidden", message, detail=f"CSRF Failed: {reason}")
 
 
