@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from orders.models import Product
 from posts.management.commands.seed_demo import DEMO_PASSWORD
 from posts.models import Post
 from tests.factories import PostFactory, UserFactory
@@ -24,15 +25,16 @@ def test_defaults_give_a_small_demo():
     assert User.objects.count() == 5
     assert Post.objects.count() == 20
     assert "Demo login: demo1 / " in output
-    assert "products: the shop is not installed yet" in output
+    assert Product.objects.count() == 6
+    assert "products: 6" in output
 
 
 @pytest.mark.django_db
 def test_running_it_again_adds_nothing():
-    seed("--users", "3", "--posts", "12")
-    seed("--users", "3", "--posts", "12")
+    seed("--users", "3", "--posts", "12", "--products", "4")
+    seed("--users", "3", "--posts", "12", "--products", "4")
 
-    assert (User.objects.count(), Post.objects.count()) == (3, 12)
+    assert (User.objects.count(), Post.objects.count(), Product.objects.count()) == (3, 12, 4)
 
 
 @pytest.mark.django_db

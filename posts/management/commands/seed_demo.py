@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from tqdm import tqdm
 
 from accounts.models import User
+from orders.models import Product
+from orders.services import product_seed
 from posts.models import Post
 
 # Documented in the README, so anyone can log in to the demo site. Demo
@@ -78,8 +80,8 @@ class Command(BaseCommand):
             raise CommandError("counts must be zero or more")
         self._seed_users(users)
         self._seed_posts(posts)
-        if products:
-            self.stdout.write("products: the shop is not installed yet")
+        product_seed(total=products)
+        self.stdout.write(f"products: {Product.objects.count()}")
         if User.objects.filter(username=f"{DEMO_USERNAME_PREFIX}1").exists():
             self.stdout.write(f"Demo login: {DEMO_USERNAME_PREFIX}1 / {DEMO_PASSWORD}")
 
