@@ -5,20 +5,15 @@ from accounts.models import User
 
 
 class RegisterForm(UserCreationForm):
+    """Username rules and case-insensitive uniqueness come from the model and
+    UserCreationForm; the email is normalised here and checked unique by the
+    model, so admin, site and API share the same rules."""
+
     email = forms.EmailField(max_length=254)
 
     class Meta:
         model = User
         fields = ("username", "email")
 
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("A user with that username already exists.", code="unique")
-        return username
-
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("A user with that email already exists.", code="unique")
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"])

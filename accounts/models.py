@@ -3,27 +3,34 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts.validators import username_validator
+from accounts.validators import USERNAME_MAX_LENGTH, username_validators
+
+USERNAME_TAKEN = "A user with that username already exists."
+EMAIL_TAKEN = "A user with that email already exists."
 
 
 class UserManager(DjangoUserManager):
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
         # Emails are stored lower case, so uniqueness ignores case everywhere.
+        # AbstractUser.clean() calls this too, so admin forms normalise as well.
         return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Usernames are unique ignoring case, so logging in ignores case too;
+        # comparing lower(username) lets the database use the unique index.
+        return self.alias(username_lower=Lower("username")).get(username_lower=username.lower())
 
 
 class User(AbstractUser):
     username = models.CharField(
-        max_length=20,
+        max_length=USERNAME_MAX_LENGTH,
         unique=True,
-        validators=[username_validator],
+        validators=username_validators,
         help_text="3 to 20 characters: letters, digits and underscores.",
-        error_messages={"unique": "A user with that username already exists."},
+        error_messages={"unique": USERNAME_TAKEN},
     )
-    email = models.EmailField(
-        max_length=254, unique=True, error_messages={"unique": "A user with that email already exists."}
-    )
+    email = models.EmailField(max_length=254, unique=True, error_messages={"unique": EMAIL_TAKEN})
     city = models.CharField(max_length=100, blank=True)
 
     objects = UserManager()
@@ -33,13 +40,14 @@ class User(AbstractUser):
     class Meta:
         ordering = ["username"]
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_code="unique",
+                violation_error_message=USERNAME_TAKEN,
+            ),
         ]
         indexes = [models.Index(fields=["date_joined"], name="accounts_user_joined_idx")]
-
-    def clean(self) -> None:
-        super().clean()
-        self.email = UserManager.normalize_email(self.email)
 
 
 class Friendship(models.Model):

@@ -1,15 +1,29 @@
 """Writes for accounts: registration and profile changes."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from accounts.models import User
+from accounts.models import Friendship, Notification, User
 from blogsite import mail
+from blogsite.exceptions import ApplicationError
 
 
-@transaction.atomic
+class CannotBefriendSelf(ApplicationError):
+    default_detail = "You cannot befriend yourself."
+
+
+class UserAlreadyExists(ApplicationError):
+    """Two sign-ups raced for the same username or email; the database kept one."""
+
+    default_detail = "A user with that username or email already exists."
+
+
 def user_create(*, username: str, email: str, password: str) -> User:
     """Create a user; inputs are validated by the form or serializer first."""
-    user = User.objects.create_user(username=username, email=email, password=password)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError as exc:
+        raise UserAlreadyExists from exc
     transaction.on_commit(lambda: mail.welcome_send.enqueue(user_id=user.pk), robust=True)
     return user
 
@@ -25,3 +39,38 @@ def user_update(*, user: User, email: str | None = None, city: str | None = None
     if fields:
         user.save(update_fields=fields)
     return user
+
+
+# --- Friends and notifications ----------------------------------------------
+
+
+def notification_create(*, user: User, message: str) -> Notification:
+    return Notification.objects.create(user=user, message=message[:500])
+
+
+@transaction.atomic
+def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
+    """`user` befriends `friend`; returns the friendship and whether it is new.
+
+    Befriending someone twice is not an error: the friendship already exists.
+    The befriended user is notified once the friendship is committed.
+    """
+    if user.pk == friend.pk:
+        raise CannotBefriendSelf()
+    friendship, created = Friendship.objects.get_or_create(from_user=user, to_user=friend)
+    if created:
+        message = f"{user.username} added you as a friend."
+        transaction.on_commit(lambda: notification_create(user=friend, message=message))
+    return friendship, created
+
+
+def friend_remove(*, user: User, friend: User) -> None:
+    """Idempotent: removing someone who is not a friend leaves nothing to do."""
+    Friendship.objects.filter(from_user=user, to_user=friend).delete()
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if not notification.read:
+        notification.read = True
+        notification.save(update_fields=["read"])
+    return notification

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
+from blogsite.ratelimits import login_rate_limited
 
 app_name = "accounts"
 
@@ -9,7 +10,9 @@ urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="accounts/user_login.html", redirect_authenticated_user=True),
+        login_rate_limited(
+            auth_views.LoginView.as_view(template_name="accounts/user_login.html", redirect_authenticated_user=True)
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

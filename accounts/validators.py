@@ -1,16 +1,28 @@
-"""Input rules for accounts (contract section 8), shared by admin, site and API."""
+"""Input rules for accounts (contract section 8), shared by admin, site and API.
+
+The model field carries the username rules, so every path that validates a
+User (ModelForm, admin, ModelSerializer) applies them; AUTH_PASSWORD_VALIDATORS
+carries the password rules for the same reason.
+"""
 
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinLengthValidator, RegexValidator
 from django.utils.translation import gettext as _
 
-username_validator = RegexValidator(
-    regex=r"^[A-Za-z0-9_]{3,20}\Z",
-    message="Username must be 3 to 20 characters: letters, digits and underscores only.",
-    code="invalid_username",
-)
+USERNAME_MIN_LENGTH = 3
+USERNAME_MAX_LENGTH = 20
+
+# The length has its own validators, so a problem gets one message.
+username_validators = [
+    RegexValidator(
+        regex=r"^[A-Za-z0-9_]+\Z",
+        message="Username may contain only letters, digits and underscores.",
+        code="invalid_username",
+    ),
+    MinLengthValidator(USERNAME_MIN_LENGTH),
+]
 
 
 class MixedCharacterPasswordValidator:
@@ -25,8 +37,9 @@ class MixedCharacterPasswordValidator:
     def validate(self, password: str, user=None) -> None:
         missing = [label for pattern, label in self.rules if not pattern.search(password)]
         if missing:
+            listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
             raise ValidationError(
-                _("Password must contain %(missing)s.") % {"missing": ", ".join(missing)},
+                _("Password must contain %(missing)s.") % {"missing": listed},
                 code="password_too_simple",
             )
 

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import RegisterForm
 from accounts.models import User
 from blogsite.pagination import html_page_size
@@ -16,11 +16,15 @@ class RegisterView(FormView):
     form_class = RegisterForm
 
     def form_valid(self, form):
-        user = services.user_create(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-        )
+        try:
+            user = services.user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.UserAlreadyExists as exc:
+            form.add_error(None, exc.detail)
+            return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.username}! Your account is ready.")
         return redirect("home")
@@ -53,4 +57,9 @@ class UserDetailView(ListView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
+    """The logged-in user's dashboard (the same data as /api/users/<id>/dashboard/)."""
+
     template_name = "accounts/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(dashboard=selectors.dashboard_for_user(user=self.request.user), **kwargs)

@@ -6,9 +6,11 @@ DJANGO_DEBUG. A `.env` file beside manage.py is read too.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,20 +43,41 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",  # its system check verifies the rate-limit cache is shared
     "accounts",
     "posts",
     "orders",
 ]
 
+# Order matters: a request goes down this list and the response comes back up.
 MIDDLEWARE = [
+    # Outermost: every response carries X-Request-ID (even one an inner
+    # middleware produced), and every log line of the request has the id.
+    "blogsite.middleware.RequestIdMiddleware",
+    # request.client_ip, set once for the access log, the rate limits and the views.
+    "blogsite.middleware.ClientIpMiddleware",
+    # Logs the final status of everything below: redirects, 429s, 500s.
+    "blogsite.middleware.AccessLogMiddleware",
+    # Times everything below it, the rest of the middleware included.
+    "blogsite.middleware.ServerTimingMiddleware",
+    # HTTPS redirect before any work, and the security headers on every response below.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Static files right after the security headers (WhiteNoise's rule). They
+    # do not count against the rate limit: in production nginx serves them
+    # and they never reach Django.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, auth and views: a throttled request costs one cache
+    # increment and no database query.
+    "blogsite.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so its process_exception turns a view's database error into a 503 first.
+    "blogsite.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "blogsite.urls"
@@ -105,9 +128,14 @@ if REDIS_URL:
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                # Redis down: cache reads miss and writes are dropped instead of
+                # failing the request; sessions then come from the database and
+                # rate limits fail open (RATELIMIT_FAIL_OPEN). Logged below.
+                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -118,6 +146,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "blogsite.views.csrf_failure"
 
 # --- Auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -150,8 +179,12 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "blogsite.storage.StaticFilesStorage"},
 }
+# `collectstatic` gives hashed, compressed, far-future-cached files. A server
+# started before it ran still answers pages, with unhashed static URLs served
+# from the apps' folders (blogsite/storage.py), instead of a 500 on every page.
+WHITENOISE_USE_FINDERS = True
 
 # --- Email ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -178,13 +211,42 @@ STRIPE_API_KEY = env.str("STRIPE_API_KEY", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
 
 # --- Rate limits ----------------------------------------------------------
+# django-ratelimit counts in the default cache: Redis when REDIS_URL is set,
+# shared by every worker and instance. See blogsite/ratelimits.py.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_RATE = env.str("RATELIMIT_RATE", default="100/m")
 RATELIMIT_LOGIN_RATE = env.str("RATELIMIT_LOGIN_RATE", default="10/m")
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "blogsite.middleware.get_client_ip"
+# A cache that cannot count (Redis down) lets requests through rather than
+# refusing everyone.
+RATELIMIT_FAIL_OPEN = True
+if not REDIS_URL:
+    # django-ratelimit refuses local memory because each process counts on its
+    # own. Without REDIS_URL the site is meant for one process (development,
+    # tests, a single-worker demo); production sets REDIS_URL and the check runs.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Security -------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+# django-csp: no inline or eval'd script anywhere (the admin, DRF's browsable
+# API and the split Swagger UI view all load scripts from files). Inline
+# styles stay allowed: Swagger UI and the admin use them, and they run no code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -217,6 +279,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "blogsite.exceptions.api_exception_handler",
 }
 
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+    # So /api/users/me/ shows when the user last signed in, by form or by token.
+    "UPDATE_LAST_LOGIN": True,
+    "TOKEN_OBTAIN_SERIALIZER": "accounts.api.auth.TokenObtainPairSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "accounts.api.auth.TokenRefreshSerializer",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "blogsite API",
     "DESCRIPTION": "Accounts, posts and a small shop: the JSON side of blogsite.",
@@ -224,6 +295,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # validatorUrl None: Swagger UI would otherwise load a badge from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
@@ -234,14 +307,23 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "blogsite.log.RequestIdFilter"},
+    },
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "blogsite.log.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "text"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Our access log (blogsite.access) replaces runserver's request lines.
         "django.server": {"level": "WARNING"},
     },
 }

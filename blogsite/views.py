@@ -1,23 +1,88 @@
-"""Error pages in the site's design (the API answers JSON instead)."""
+"""Error responses: the site's own pages, and JSON for everything under /api/.
 
+DRF views answer their own errors (blogsite.exceptions); these handlers cover
+what happens outside them: unknown URLs, oversized bodies, middleware
+failures, rate limits, an unreachable database.
+"""
+
+import sys
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from blogsite.log import request_id_var
+
+API_PREFIX = "/api/"
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 
 
-def _error_page(request, status: int, title: str, message: str):
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+def is_api_request(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _error_response(request, status: int, title: str, message: str, *, detail: str, safe_render: bool = False):
+    """JSON `{"detail": ...}` under /api/, else error.html.
+
+    `safe_render` renders the page without the request, so no context
+    processor runs and neither the session nor the user is loaded: the 429,
+    500 and 503 pages must not touch the database.
+    """
+    if is_api_request(request):
+        return JsonResponse({"detail": detail}, status=status)
+    context = {"status": status, "title": title, "message": message}
+    if safe_render:
+        return HttpResponse(render_to_string("error.html", context), status=status)
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request, exception=None):
-    return _error_page(request, 400, "Bad request", "The request could not be understood.")
+    if isinstance(exception, RequestDataTooBig):
+        message = "The request body is larger than this site accepts."
+        return _error_response(request, 413, "Request too large", message, detail="Request body too large.")
+    return _error_response(request, 400, "Bad request", "The request could not be understood.", detail="Bad request.")
 
 
 def permission_denied(request, exception=None):
-    return _error_page(request, 403, "Forbidden", "You do not have permission to do that.")
+    message = "You do not have permission to do that."
+    return _error_response(
+        request, 403, "Forbidden", message, detail="You do not have permission to perform this action."
+    )
+
+
+def csrf_failure(request, reason=""):
+    message = "The form had expired or was sent from another site. Go back, reload the page and try again."
+    return _error_response(request, 403, "Forbidden", message, detail=f"CSRF Failed: {reason}")
 
 
 def page_not_found(request, exception=None):
-    return _error_page(request, 404, "Page not found", "There is nothing at this address.")
+    return _error_response(request, 404, "Page not found", "There is nothing at this address.", detail="Not found.")
+
+
+def too_many_requests(request, *, retry_after: int):
+    message = f"Too many requests. Please wait {retry_after} seconds and try again."
+    detail = f"Request was throttled. Expected available in {retry_after} seconds."
+    response = _error_response(request, 429, "Too many requests", message, detail=detail, safe_render=True)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def service_unavailable(request):
+    message = "The site cannot reach its database right now. Please try again in a moment."
+    detail = "Service temporarily unavailable."
+    response = _error_response(request, 503, "Service unavailable", message, detail=detail, safe_render=True)
+    response["Retry-After"] = "30"
+    return response
 
 
 def server_error(request):
-    return _error_page(request, 500, "Server error", "Something went wrong on our side. It has been logged.")
+    """handler500. Django has already logged the exception with its traceback."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE_ERRORS):
+        # The database failed outside a view (e.g. while saving the session).
+        return service_unavailable(request)
+    if is_api_request(request):
+        return JsonResponse({"detail": "Internal server error", "request_id": request_id_var.get()}, status=500)
+    message = "Something went wrong on our side. It has been logged."
+    return _error_response(request, 500, "Server error", message, detail="", safe_render=True)

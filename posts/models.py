@@ -1,11 +1,18 @@
 from django.conf import settings
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.urls import reverse
 
 
 class Post(models.Model):
-    title = models.CharField(max_length=200)
-    content = models.TextField(max_length=10_000, help_text="Limited HTML; sanitized on save by posts.services.")
+    # The length rules live on the fields, so admin, site and API share them.
+    # Content is sanitized (posts/sanitize.py) by posts.services before it is stored.
+    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    content = models.TextField(
+        max_length=10_000,
+        validators=[MinLengthValidator(10)],
+        help_text="Allowed HTML: p, br, strong, em, ul, ol, li, blockquote, code, pre and links.",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

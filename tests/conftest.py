@@ -65,3 +65,13 @@ def jwt_client_for():
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """pytest-httpserver's stand-ins for outside services listen on loopback only.
+
+    PYTEST_HTTPSERVER_PORT fixes the port; otherwise the system picks a free one.
+    """
+    port = os.environ.get("PYTEST_HTTPSERVER_PORT")
+    return "127.0.0.1", int(port) if port else None

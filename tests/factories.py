@@ -26,5 +26,6 @@ class PostFactory(factory.django.DjangoModelFactory):
         model = Post
 
     title = factory.Sequence(lambda n: f"Post number {n}")
-    content = factory.Faker("paragraph", nb_sentences=3)
+    # Fixed words, not Faker's: a random word could match a search or a "not in page" check.
+    content = factory.Sequence(lambda n: f"<p>The body of post number {n}, long enough to be valid.</p>")
     author = factory.SubFactory(UserFactory)

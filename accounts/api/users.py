@@ -1,40 +1,17 @@
-"""The accounts side of the JSON API: registration, users, the current user."""
+"""The accounts side of the JSON API: users and the current user."""
 
-from django.contrib.auth.password_validation import validate_password
 from django.db.models import Count
-from rest_framework import generics, mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts import services
+from accounts.api.auth import available_email
 from accounts.models import User
+from blogsite import serializers as strict
 
 
-class RegisterSerializer(serializers.ModelSerializer):
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
-
-    class Meta:
-        model = User
-        fields = ("id", "username", "email", "password")
-        extra_kwargs = {"email": {"required": True, "allow_blank": False}}
-
-    def validate_username(self, value: str) -> str:
-        if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError("A user with that username already exists.")
-        return value
-
-    def validate_email(self, value: str) -> str:
-        value = User.objects.normalize_email(value)
-        if User.objects.filter(email=value).exists():
-            raise serializers.ValidationError("A user with that email already exists.")
-        return value
-
-    def validate(self, attrs):
-        validate_password(attrs["password"], User(username=attrs["username"], email=attrs["email"]))
-        return attrs
-
-
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(strict.ModelSerializer):
     class Meta:
         model = User
         fields = ("id", "username", "date_joined")
@@ -47,29 +24,19 @@ class UserDetailSerializer(UserSerializer):
         fields = (*UserSerializer.Meta.fields, "post_count")
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(strict.ModelSerializer):
     class Meta:
         model = User
         fields = ("id", "username", "email", "city", "date_joined", "last_login")
         read_only_fields = ("id", "username", "date_joined", "last_login")
 
     def validate_email(self, value: str) -> str:
-        value = User.objects.normalize_email(value)
-        if User.objects.filter(email=value).exclude(pk=self.instance.pk).exists():
-            raise serializers.ValidationError("A user with that email already exists.")
-        return value
-
-
-class RegisterView(generics.CreateAPIView):
-    serializer_class = RegisterSerializer
-    permission_classes = [permissions.AllowAny]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.user_create(**serializer.validated_data)
+        return available_email(value, exclude=self.instance)
 
 
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         users = User.objects.filter(is_active=True).order_by("id")
@@ -91,4 +58,4 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.user_update(user=request.user, **serializer.validated_data)
-        return Response(MeSerializer(user).data, status=status.HTTP_200_OK)
+        return Response(MeSerializer(user).data)

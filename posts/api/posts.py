@@ -2,6 +2,7 @@
 
 from rest_framework import permissions, serializers, viewsets
 
+from blogsite import serializers as strict
 from posts import services
 from posts.models import Post
 from posts.permissions import can_edit_post
@@ -12,9 +13,7 @@ class AuthorSerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
 
 
-class PostSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(min_length=3, max_length=200)
-    content = serializers.CharField(min_length=10, max_length=10_000)
+class PostSerializer(strict.ModelSerializer):
     author = AuthorSerializer(read_only=True)
 
     class Meta:
@@ -30,6 +29,7 @@ class IsAuthorOrStaffOrReadOnly(permissions.BasePermission):
 class PostViewSet(viewsets.ModelViewSet):
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsAuthorOrStaffOrReadOnly]
+    lookup_value_regex = r"[0-9]+"
     queryset = Post.objects.select_related("author").only(
         "id", "title", "content", "created_at", "updated_at", "author__id", "author__username"
     )

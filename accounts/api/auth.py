@@ -1,0 +1,72 @@
+"""Registration and JWT tokens for the JSON API.
+
+The token serializers are simplejwt's with text fields that accept JSON
+strings only (SIMPLE_JWT's TOKEN_*_SERIALIZER settings point here), so a
+wrong type is a 400 naming the field, like everywhere else in the API.
+"""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import generics, permissions, serializers
+from rest_framework_simplejwt import serializers as jwt_serializers
+
+from accounts import selectors, services
+from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
+from blogsite import serializers as strict
+
+
+def available_email(value: str, *, exclude: User | None = None) -> str:
+    """A serializer check: the email, normalised, unless another user has it."""
+    if selectors.user_email_taken(email=value, exclude=exclude):
+        raise serializers.ValidationError(EMAIL_TAKEN)
+    return User.objects.normalize_email(value)
+
+
+def _password_field() -> strict.CharField:
+    return strict.CharField(write_only=True, max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class RegisterSerializer(strict.ModelSerializer):
+    password = _password_field()
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "email", "password")
+        extra_kwargs = {"email": {"required": True, "allow_blank": False}}
+
+    def validate_username(self, value: str) -> str:
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError(USERNAME_TAKEN)
+        return value
+
+    def validate_email(self, value: str) -> str:
+        return available_email(value)
+
+    def validate(self, attrs):
+        candidate = User(username=attrs["username"], email=attrs["email"])
+        try:
+            validate_password(attrs["password"], candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+
+class RegisterView(generics.CreateAPIView):
+    serializer_class = RegisterSerializer
+    # Public, like the token views: no credentials are read, so no session CSRF check either.
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.user_create(**serializer.validated_data)
+
+
+class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.username_field] = strict.CharField(write_only=True)
+        self.fields["password"] = _password_field()
+
+
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    refresh = strict.CharField()

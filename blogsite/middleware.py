@@ -1,0 +1,202 @@
+"""The project's middleware: small plain classes, one concern each.
+
+Their order is set and explained in settings.MIDDLEWARE.
+"""
+
+import ipaddress
+import logging
+import re
+import time
+import uuid
+from contextlib import ExitStack
+
+from django.conf import settings
+from django.core.signals import request_finished
+from django.db import connections
+from django.utils.functional import SimpleLazyObject, empty
+
+from blogsite.log import request_id_var
+from blogsite.ratelimits import RateLimitExceeded, rate_limit
+from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, service_unavailable, too_many_requests
+
+access_logger = logging.getLogger("blogsite.access")
+logger = logging.getLogger(__name__)
+
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _forget_request_id(**kwargs):
+    request_id_var.set("-")
+
+
+class RequestIdMiddleware:
+    """Keep the caller's X-Request-ID when it is a sane token, else make one; echo it on the response.
+
+    The id is `request.request_id`, and every log record made during the
+    request carries it (blogsite.log.RequestIdFilter). It is forgotten only
+    when the request finishes: Django logs "Not Found" and "Internal Server
+    Error" after the last middleware has returned.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        request_finished.connect(_forget_request_id, dispatch_uid="blogsite.forget_request_id")
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
+        request_id_var.set(request.request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+def client_ip_for(meta, num_proxies: int) -> str:
+    """The client's address, trusting X-Forwarded-For only as far as `num_proxies` trusted proxies go.
+
+    Each trusted proxy appends the address it received the request from, so
+    the n-th entry from the right is the last one a trusted proxy wrote;
+    anything left of it is whatever the client sent.
+    """
+    remote_addr = meta.get("REMOTE_ADDR", "")
+    if num_proxies <= 0:
+        return remote_addr
+    entries = [entry.strip() for entry in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+    if len(entries) < num_proxies:
+        return remote_addr  # the request did not come through the whole proxy chain
+    candidate = entries[-num_proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote_addr
+
+
+def get_client_ip(request) -> str:
+    """settings.RATELIMIT_IP_META_KEY: django-ratelimit's "ip" key is our client IP."""
+    return request.client_ip
+
+
+class ClientIpMiddleware:
+    """Set `request.client_ip` once, for rate limits, logs and /api/server-info/."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_ip = client_ip_for(request.META, settings.NUM_PROXIES)
+        return self.get_response(request)
+
+
+def _user_id(request):
+    """The user's id if authentication already ran; never loads the user just for the log."""
+    user = getattr(request, "user", None)
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return None
+    return user.pk if user.is_authenticated else None
+
+
+class AccessLogMiddleware:
+    """One log line per request: method, path, status, duration, request id, user id, client IP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        start = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - start) * 1000, 1)
+        user_id = _user_id(request)
+        access_logger.info(
+            "%s %s %s %.1fms user=%s ip=%s",
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
+            user_id,
+            request.client_ip,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "user_id": user_id,
+                "client_ip": request.client_ip,
+            },
+        )
+        return response
+
+
+class QueryTimer:
+    """A `connection.execute_wrapper` that counts queries and adds up their time."""
+
+    def __init__(self):
+        self.queries = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries += 1
+            self.seconds += time.perf_counter() - start
+
+
+class ServerTimingMiddleware:
+    """`Server-Timing: total;dur=<ms>, db;dur=<ms>;desc="<n> queries"` (browsers show it in their dev tools).
+
+    The timer is `request.db_timing`, so a view can report the queries so far.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.db_timing = timer = QueryTimer()
+        start = time.perf_counter()
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(timer))
+            response = self.get_response(request)
+        total_ms = (time.perf_counter() - start) * 1000
+        response["Server-Timing"] = (
+            f'total;dur={total_ms:.1f}, db;dur={timer.seconds * 1000:.1f};desc="{timer.queries} queries"'
+        )
+        return response
+
+
+class RateLimitMiddleware:
+    """RATELIMIT_RATE per client IP on every request, except the load balancer's probes.
+
+    Keyed on the client IP: `request.user` is not the JWT user yet at this
+    point (DRF authenticates inside the view).
+    """
+
+    exempt_paths = frozenset({"/healthz", "/readyz"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info not in self.exempt_paths:
+            try:
+                rate_limit(request, group="global", key="ip", rate=settings.RATELIMIT_RATE)
+            except RateLimitExceeded as exc:
+                return too_many_requests(request, retry_after=exc.retry_after)
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers a clean 503, not a traceback page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+            return None
+        logger.error("Database unavailable: %s", exception, exc_info=exception)
+        return service_unavailable(request)

@@ -1,0 +1,270 @@
+"""API registration and JWT tokens: /api/auth/... (contract sections 4 and 8)."""
+
+import json
+
+import pytest
+
+from accounts.models import User
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+REGISTER = "/api/auth/register/"
+TOKEN = "/api/auth/token/"
+REFRESH = "/api/auth/token/refresh/"
+GOOD_PASSWORD = "Str0ngPassw0rd"
+
+
+def register_data(**overrides):
+    return {"username": "api_user", "email": "Api.User@Example.com", "password": GOOD_PASSWORD, **overrides}
+
+
+def post_raw(client, url, body: str):
+    return client.generic("POST", url, body, content_type="application/json")
+
+
+# --- register ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_register_answers_201_with_id_username_and_email(api_client):
+    response = api_client.post(REGISTER, register_data(), format="json")
+
+    assert response.status_code == 201
+    user = User.objects.get()
+    assert response.json() == {"id": user.pk, "username": "api_user", "email": "api.user@example.com"}
+    assert user.email == "api.user@example.com"
+    assert user.check_password(GOOD_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_unknown_fields_are_ignored(api_client):
+    data = register_data(is_staff=True, is_superuser=True, city="Paris", id=999, colour="blue")
+
+    response = api_client.post(REGISTER, data, format="json")
+
+    assert response.status_code == 201
+    user = User.objects.get()
+    assert (user.is_staff, user.is_superuser, user.city) == (False, False, "")
+    assert response.json()["id"] == user.pk
+
+
+REGISTER_BAD_INPUTS = [
+    # missing
+    pytest.param({"username": None}, "username", id="username-null"),
+    pytest.param({"username": ""}, "username", id="username-blank"),
+    pytest.param({"email": ""}, "email", id="email-blank"),
+    pytest.param({"password": ""}, "password", id="password-blank"),
+    # wrong types
+    pytest.param({"username": 12345}, "username", id="username-number"),
+    pytest.param({"username": ["alice"]}, "username", id="username-list"),
+    pytest.param({"username": {"a": 1}}, "username", id="username-object"),
+    pytest.param({"username": True}, "username", id="username-bool"),
+    pytest.param({"email": 42}, "email", id="email-number"),
+    pytest.param({"password": 123456789}, "password", id="password-number"),
+    pytest.param({"password": None}, "password", id="password-null"),
+    # too long
+    pytest.param({"username": "a" * 21}, "username", id="username-too-long"),
+    pytest.param({"email": "a" * 243 + "@example.com"}, "email", id="email-too-long"),
+    pytest.param({"password": "Aa1" + "x" * 126}, "password", id="password-too-long"),
+    # malformed
+    pytest.param({"username": "ab"}, "username", id="username-too-short"),
+    pytest.param({"username": "bad name"}, "username", id="username-space"),
+    pytest.param({"username": "bad-name"}, "username", id="username-dash"),
+    pytest.param({"username": "héllo"}, "username", id="username-not-ascii"),
+    pytest.param({"email": "not-an-email"}, "email", id="email-malformed"),
+    pytest.param({"email": "a@b@c.com"}, "email", id="email-two-ats"),
+    # weak passwords
+    pytest.param({"password": "Ab1cdef"}, "password", id="password-too-short"),
+    pytest.param({"password": "lowercase1x"}, "password", id="password-no-upper"),
+    pytest.param({"password": "UPPERCASE1X"}, "password", id="password-no-lower"),
+    pytest.param({"password": "NoDigitsHere"}, "password", id="password-no-digit"),
+    pytest.param({"password": "Password123"}, "password", id="password-common"),
+    pytest.param({"password": "Api_user123"}, "password", id="password-like-username"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("overrides", "field"), REGISTER_BAD_INPUTS)
+def test_register_bad_input_is_400_naming_the_field_and_stores_nothing(api_client, overrides, field):
+    response = api_client.post(REGISTER, register_data(**overrides), format="json")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body) == [field]
+    assert all(isinstance(message, str) and message for message in body[field])
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["username", "email", "password"])
+def test_register_missing_field_is_400_naming_it(api_client, field):
+    data = register_data()
+    del data[field]
+
+    response = api_client.post(REGISTER, data, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {field: ["This field is required."]}
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        pytest.param({"username": "ALICE"}, "username", id="username-other-case"),
+        pytest.param({"username": "alice"}, "username", id="username-same"),
+        pytest.param({"email": "Alice@Example.COM"}, "email", id="email-other-case"),
+    ],
+)
+def test_register_duplicate_is_400_ignoring_case(api_client, overrides, field):
+    UserFactory(username="alice", email="alice@example.com")
+
+    response = api_client.post(REGISTER, register_data(**overrides), format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert "already exists" in response.json()[field][0]
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ['{"username": "x",', "not json", "{'single': 'quotes'}", "\x00"])
+def test_register_malformed_json_is_400(api_client, body):
+    response = post_raw(api_client, REGISTER, body)
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [[], [register_data()], "api_user", 42, None, True])
+def test_register_body_that_is_not_an_object_is_400(api_client, body):
+    response = post_raw(api_client, REGISTER, json.dumps(body))
+
+    assert response.status_code == 400
+    assert response.json()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_register_answers_json_for_form_encoded_bodies_too(api_client):
+    response = api_client.post(REGISTER, register_data())  # multipart, as an HTML form would send
+    assert response.status_code == 201
+
+
+# --- token and refresh ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_token_answers_access_and_refresh_that_authenticate(api_client, user):
+    response = api_client.post(TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json")
+
+    assert response.status_code == 200
+    tokens = response.json()
+    assert set(tokens) == {"access", "refresh"}
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert api_client.get("/api/users/me/").json()["username"] == user.username
+
+
+@pytest.mark.django_db
+def test_a_registered_user_can_get_a_token(api_client):
+    api_client.post(REGISTER, register_data(), format="json")
+    response = api_client.post(TOKEN, {"username": "api_user", "password": GOOD_PASSWORD}, format="json")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        pytest.param({"password": "Wrong-passw0rd"}, id="wrong-password"),
+        pytest.param({"username": "nobody"}, id="unknown-user"),
+    ],
+)
+def test_token_with_bad_credentials_is_401(api_client, user, credentials):
+    data = {"username": user.username, "password": DEFAULT_PASSWORD, **credentials}
+
+    response = api_client.post(TOKEN, data, format="json")
+
+    assert response.status_code == 401
+    assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_token_for_an_inactive_user_is_401(api_client):
+    user = UserFactory(is_active=False)
+    response = api_client.post(TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json")
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        pytest.param({"username": 12345}, "username", id="username-number"),
+        pytest.param({"username": ["a"]}, "username", id="username-list"),
+        pytest.param({"password": 12345678}, "password", id="password-number"),
+        pytest.param({"password": None}, "password", id="password-null"),
+    ],
+)
+def test_token_wrong_type_is_400_naming_the_field(api_client, user, data, field):
+    response = api_client.post(TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD, **data}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_token_missing_field_is_400_naming_it(api_client, user, field):
+    data = {"username": user.username, "password": DEFAULT_PASSWORD}
+    del data[field]
+
+    response = api_client.post(TOKEN, data, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["{oops", "[]", '"text"'])
+def test_token_malformed_or_non_object_body_is_400(api_client, body):
+    assert post_raw(api_client, TOKEN, body).status_code == 400
+
+
+@pytest.mark.django_db
+def test_refresh_answers_a_new_access_token(api_client, user):
+    tokens = api_client.post(TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json").json()
+
+    response = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json")
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"access"}
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}")
+    assert api_client.get("/api/users/me/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_refresh_with_a_bad_token_is_401(api_client):
+    response = api_client.post(REFRESH, {"refresh": "not.a.token"}, format="json")
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_an_access_token_is_not_a_refresh_token(api_client, user):
+    tokens = api_client.post(TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json").json()
+    assert api_client.post(REFRESH, {"refresh": tokens["access"]}, format="json").status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [{}, {"refresh": 12}, {"refresh": None}, {"refresh": ["a.b.c"]}])
+def test_refresh_missing_or_wrong_type_is_400_naming_the_field(api_client, body):
+    response = api_client.post(REFRESH, body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["refresh"]
+
+
+@pytest.mark.django_db
+def test_a_garbage_bearer_token_is_401(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer garbage")
+    assert api_client.get("/api/users/me/").status_code == 401

@@ -1,0 +1,64 @@
+import pytest
+
+from accounts.models import Friendship, Notification
+
+
+@pytest.mark.django_db
+def test_befriending_creates_the_friendship_and_notifies_after_commit(
+    auth_client, user, other_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.post(f"/api/users/{other_user.pk}/friend/")
+    assert response.status_code == 201
+    assert response.json()["friend"] == {"id": other_user.pk, "username": other_user.username}
+    assert "created_at" in response.json()
+    assert Friendship.objects.filter(from_user=user, to_user=other_user).exists()
+    [notification] = Notification.objects.filter(user=other_user)
+    assert notification.message == f"{user.username} added you as a friend."
+
+
+@pytest.mark.django_db
+def test_befriending_twice_is_200_with_the_same_friendship_and_no_second_notification(
+    auth_client, other_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = auth_client.post(f"/api/users/{other_user.pk}/friend/")
+        second = auth_client.post(f"/api/users/{other_user.pk}/friend/")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json() == first.json()
+    assert Friendship.objects.count() == 1
+    assert Notification.objects.filter(user=other_user).count() == 1
+
+
+@pytest.mark.django_db
+def test_befriending_oneself_is_400(auth_client, user):
+    response = auth_client.post(f"/api/users/{user.pk}/friend/")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "You cannot befriend yourself."}
+    assert not Friendship.objects.exists()
+
+
+@pytest.mark.django_db
+def test_befriending_an_unknown_user_is_404(auth_client):
+    assert auth_client.post("/api/users/999999/friend/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unfriending_is_204_and_idempotent(auth_client, user, other_user):
+    Friendship.objects.create(from_user=user, to_user=other_user)
+    assert auth_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 204
+    assert not Friendship.objects.exists()
+    assert auth_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 204
+
+
+@pytest.mark.django_db
+def test_unfriending_removes_only_ones_own_link(auth_client, user, other_user):
+    Friendship.objects.create(from_user=other_user, to_user=user)
+    assert auth_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 204
+    assert Friendship.objects.filter(from_user=other_user, to_user=user).exists()
+
+
+@pytest.mark.django_db
+def test_friends_need_a_login(api_client, other_user):
+    assert api_client.post(f"/api/users/{other_user.pk}/friend/").status_code == 401
+    assert api_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 401

@@ -1,0 +1,90 @@
+"""HTML users list and user page: /users/, /users/<username>/ (contract section 3)."""
+
+import re
+
+import pytest
+
+from tests.factories import PostFactory, UserFactory
+
+
+def listed_usernames(response) -> list[str]:
+    return [user.username for user in response.context["users"]]
+
+
+@pytest.mark.django_db
+def test_users_list_shows_username_and_join_date_never_email(client):
+    user = UserFactory(username="alice", email="alice.secret@example.com")
+
+    response = client.get("/users/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "alice" in html
+    assert user.date_joined.strftime("%Y-%m-%d") in html
+    assert "alice.secret" not in html
+    assert "@example.com" not in html
+
+
+@pytest.mark.django_db
+def test_users_list_is_paginated_twenty_by_default(client):
+    UserFactory.create_batch(25)
+
+    first = client.get("/users/")
+    second = client.get("/users/?page=2")
+
+    assert len(listed_usernames(first)) == 20
+    assert len(listed_usernames(second)) == 5
+    assert not set(listed_usernames(first)) & set(listed_usernames(second))
+    assert 'href="?page=2&amp;page_size=20"' in first.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page_size", "shown"), [("5", 5), ("100", 100), ("1000", 100), ("0", 1), ("abc", 20)])
+def test_page_size_is_honoured_up_to_100(client, page_size, shown):
+    UserFactory.create_batch(105)
+
+    response = client.get(f"/users/?page_size={page_size}")
+
+    assert response.status_code == 200
+    assert len(listed_usernames(response)) == shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["99", "abc", "0"])
+def test_a_page_that_does_not_exist_is_404(client, page):
+    UserFactory()
+    assert client.get(f"/users/?page={page}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_inactive_users_are_not_listed(client):
+    UserFactory(username="gone", is_active=False)
+    assert "gone" not in listed_usernames(client.get("/users/"))
+
+
+@pytest.mark.django_db
+def test_user_page_shows_their_posts_and_no_email(client):
+    user = UserFactory(username="bob", email="bob.secret@example.com")
+    mine = PostFactory(author=user, title="Bob's own post")
+    other = PostFactory(title="Someone else's post")
+
+    response = client.get("/users/bob/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r"<h1[^>]*>\s*bob\s*</h1>", html)
+    assert f'href="/posts/{mine.pk}/"' in html
+    assert other.title.replace("'", "&#x27;") not in html
+    assert "bob.secret" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["nobody", "x" * 30, "bad%20name"])
+def test_unknown_user_page_is_404(client, username):
+    assert client.get(f"/users/{username}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_inactive_user_page_is_404(client):
+    UserFactory(username="gone", is_active=False)
+    assert client.get("/users/gone/").status_code == 404

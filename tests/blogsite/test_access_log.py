@@ -1,0 +1,67 @@
+import json
+import logging
+import sys
+
+import pytest
+
+from blogsite.log import JsonFormatter
+
+
+def _access_lines(stream):
+    return [line for line in stream.getvalue().splitlines() if "blogsite.access" in line]
+
+
+@pytest.mark.django_db
+def test_one_text_line_per_request_with_method_path_status_duration_and_ids(auth_client, user, console_log):
+    auth_client.get("/api/users/me/", HTTP_X_REQUEST_ID="req-1")
+    [line] = _access_lines(console_log)
+    assert "GET /api/users/me/ 200 " in line
+    assert "ms " in line
+    assert "[req-1]" in line
+    assert f"user={user.pk}" in line
+    assert "ip=127.0.0.1" in line
+
+
+@pytest.mark.django_db
+def test_anonymous_and_failing_requests_are_logged_too(client, console_log):
+    client.get("/no-such-page/")
+    [line] = _access_lines(console_log)
+    assert "GET /no-such-page/ 404 " in line
+    assert "user=None" in line
+
+
+@pytest.mark.django_db
+def test_json_lines_are_one_object_per_request(auth_client, user, console_log):
+    [handler] = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
+    old_formatter = handler.formatter
+    handler.setFormatter(JsonFormatter())
+    try:
+        auth_client.post("/api/posts/", {"title": "A title", "content": "Long enough content."}, format="json")
+    finally:
+        handler.setFormatter(old_formatter)
+    entries = [json.loads(line) for line in console_log.getvalue().splitlines()]
+    [entry] = [e for e in entries if e["logger"] == "blogsite.access"]
+    assert entry["method"] == "POST"
+    assert entry["path"] == "/api/posts/"
+    assert entry["status"] == 201
+    assert isinstance(entry["duration_ms"], float)
+    assert entry["user_id"] == user.pk
+    assert entry["client_ip"] == "127.0.0.1"
+    assert len(entry["request_id"]) == 32
+    assert entry["level"] == "INFO"
+
+
+def test_json_formatter_includes_the_traceback():
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        record = logging.getLogger("x").makeRecord("x", logging.ERROR, "f", 1, "failed", None, sys.exc_info())
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["message"] == "failed"
+    assert "RuntimeError: boom" in entry["exc_info"]
+
+
+@pytest.mark.parametrize(("log_format", "formatter"), [("json", "JsonFormatter"), ("text", "Formatter")])
+def test_log_format_chooses_the_console_formatter(run_python, log_format, formatter):
+    code = "import django, logging; django.setup(); print(type(logging.getLogger().handlers[0].formatter).__name__)"
+    assert run_python(code, LOG_FORMAT=log_format).strip() == formatter

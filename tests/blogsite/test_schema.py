@@ -1,0 +1,102 @@
+"""/api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI served from this site)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from drf_spectacular.drainage import reset_generator_stats
+
+ENDPOINTS = {
+    "/api/auth/register/": {"post"},
+    "/api/auth/token/": {"post"},
+    "/api/auth/token/refresh/": {"post"},
+    "/api/users/": {"get"},
+    "/api/users/{id}/": {"get"},
+    "/api/users/me/": {"get", "patch"},
+    "/api/posts/": {"get", "post"},
+    "/api/posts/{id}/": {"get", "put", "patch", "delete"},
+}
+
+
+@pytest.fixture
+def schema(client, db):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "blogsite API"
+
+
+@pytest.mark.parametrize(("path", "methods"), ENDPOINTS.items())
+def test_schema_documents_every_endpoint(schema, path, methods):
+    assert methods <= set(schema["paths"][path])
+
+
+def test_schema_documents_the_post_shape(schema):
+    post = schema["components"]["schemas"]["Post"]
+    assert set(post["properties"]) == {"id", "title", "content", "author", "created_at", "updated_at"}
+    assert post["properties"]["created_at"]["format"] == "date-time"
+
+
+def test_schema_describes_jwt_authentication(schema):
+    assert schema["components"]["securitySchemes"]["jwtAuth"]["scheme"] == "bearer"
+
+
+@pytest.mark.django_db
+def test_schema_is_served_as_yaml_by_default(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert response.content.startswith(b"openapi: 3.")
+
+
+@pytest.mark.django_db
+def test_schema_generates_without_warnings_and_validates(tmp_path: Path):
+    reset_generator_stats()
+    # --fail-on-warn raises on any generator warning; --validate checks it against the OpenAPI spec.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3.")
+
+
+# --- docs -------------------------------------------------------------------
+
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.mark.django_db
+def test_docs_page_references_no_external_host(client):
+    response = client.get("/api/docs/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "swagger-ui" in html
+    assert not EXTERNAL.search(html)
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_docs_assets_are_served_by_this_site(client):
+    html = client.get("/api/docs/").content.decode()
+    assets = re.findall(r"""(?:src|href)="([^"]+)\"""", html)
+
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        response = client.get(asset)
+        response.close()  # a file response: release the file
+        assert response.status_code == 200, asset
+
+
+@pytest.mark.django_db
+def test_docs_script_points_at_our_schema_and_no_validator(client):
+    script = client.get("/api/docs/?script=").content.decode()
+
+    assert '"/api/schema/"' in script
+    assert '"validatorUrl": null' in script
+    assert "http://" not in script
+    assert "https://" not in script
