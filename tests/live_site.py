@@ -196,22 +196,15 @@ def live_site() -> Iterator[LiveSite]:
 
 
 def _seed() -> None:
-    """Products, demo users and posts, and the user the tests log in as."""
+    """Demo users, posts and products, and the user the tests log in as."""
     import django
 
     django.setup()
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
 
     from accounts.services import user_create
-    from orders.services import product_seed
 
-    product_seed(total=PRODUCTS)
-    if "seed_demo" in get_commands():
-        call_command("seed_demo", users=5, posts=20, products=PRODUCTS, verbosity=0)
-    else:
-        from tests.factories import PostFactory
-
-        PostFactory.create_batch(5)
+    call_command("seed_demo", users=5, posts=20, products=PRODUCTS, verbosity=0)
     user_create(username=USERNAME, email=f"{USERNAME}@example.com", password=os.environ["E2E_USER_PASSWORD"])
 
 
