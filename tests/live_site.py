@@ -145,7 +145,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def live_site() -> Iterator[LiveSite]:
+def live_site(gunicorn_options: tuple[str, ...] = ()) -> Iterator[LiveSite]:
     directory = Path(tempfile.mkdtemp(prefix="blogsite-live-"))
     password, admin_password = _new_password(), _new_password()
     try:
@@ -175,6 +175,7 @@ def live_site() -> Iterator[LiveSite]:
             port = _free_port()
             config = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else []
             gunicorn = [sys.executable, "-m", "gunicorn", *config, "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+            gunicorn += gunicorn_options
             log = directory / "gunicorn.log"
             with log.open("wb") as output:
                 process = subprocess.Popen(  # noqa: S603
