@@ -109,6 +109,13 @@ wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...: poll until COMMAND s
     say "$what is up"
 }
 
+# Fail early and clearly when another program holds a port we need.
+port_free() {
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        die "port $1 ($2) is in use by another program: choose another with $3"
+    fi
+}
+
 http_ok() { "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$1"; }
 
 stop_pid() { # stop_pid PIDFILE SIGNAL SECONDS: signal, wait for the exit, then SIGKILL
@@ -168,6 +175,7 @@ EOF
     if as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         say "PostgreSQL already running"
     else
+        port_free "$STACK_PG_PORT" PostgreSQL STACK_PG_PORT
         as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$root/server.log" -w -t 60 -o "-p $STACK_PG_PORT" start >/dev/null ||
             die "PostgreSQL did not start; see $root/server.log"
         say "PostgreSQL is up on 127.0.0.1:$STACK_PG_PORT"
@@ -201,6 +209,7 @@ redis_start() {
         say "Redis already running"
         return 0
     fi
+    port_free "$STACK_REDIS_PORT" Redis STACK_REDIS_PORT
     # Append-only file: what is in Redis (sessions, counters) survives a restart.
     cat >"$dir/redis.conf" <<EOF
 bind 127.0.0.1
@@ -249,6 +258,7 @@ instance_start() {
         say "instance $n already running"
         return 0
     fi
+    port_free "$port" "instance $n" STACK_APP_PORT
     app_env
     setsid "$GUNICORN" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" --pid "$RUN/app$n.pid" \
         --name "blogsite-$n" --access-logfile "$LOG/app$n.access.log" --error-logfile "$LOG/app$n.log" \
@@ -317,6 +327,7 @@ nginx_start() {
         "${nginx[@]}" -s reload
         say "nginx reloaded"
     else
+        port_free "$STACK_NGINX_PORT" nginx STACK_NGINX_PORT
         "${nginx[@]}" </dev/null >/dev/null 2>>"$dir/error.log"
         wait_until 20 "nginx on 127.0.0.1:$STACK_NGINX_PORT" http_ok "http://127.0.0.1:$STACK_NGINX_PORT/healthz" ||
             die "nginx did not start; see $dir/error.log"
