@@ -75,6 +75,7 @@ trap cleanup EXIT
 # --- the machine -------------------------------------------------------------
 echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine:  $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"
+echo "load:     $(cut -d" " -f1-3 /proc/loadavg) (1, 5, 15 min: other work on the machine skews every figure)"
 echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "command:  bench/run.sh $([[ $ANCHOR == 1 ]] && echo --anchor) $([[ $POSTGRES == 1 ]] && echo --postgres)"
 echo "settings: gunicorn sync x$WORKERS, wrk -t2 -c32 -d$DURATION, $("$PY" -c 'import django; print("Django", django.get_version())')"
