@@ -361,6 +361,8 @@ start() {
     local n
     for ((n = 1; n <= STACK_INSTANCES; n++)); do instance_start "$n"; done
     nginx_start
+    # Scaled down: nginx no longer sends anything to the extra instances.
+    for n in $(running_instances); do ((n <= STACK_INSTANCES)) || instance_stop "$n"; done
     cat <<EOF
 
 blogsite stack is up ($STACK_INSTANCES instances behind nginx):
@@ -379,14 +381,19 @@ Stop it with: make stack-stop
 EOF
 }
 
-stop() {
-    nginx_stop
-    local pidfile
+running_instances() { # the numbers of the instances with a pid file
+    local pidfile n
     for pidfile in "$RUN"/app*.pid; do
         [[ -e "$pidfile" ]] || continue
-        pidfile="${pidfile##*/app}"
-        instance_stop "${pidfile%.pid}"
+        n="${pidfile##*/app}"
+        printf '%s\n' "${n%.pid}"
     done
+}
+
+stop() {
+    nginx_stop
+    local n
+    for n in $(running_instances); do instance_stop "$n"; done
     worker_stop
     services_stop
 }
