@@ -134,7 +134,7 @@ stop_pid() { # stop_pid PIDFILE SIGNAL SECONDS: signal, wait for the exit, then 
 
 # Run a command as the PostgreSQL server's owner.
 as_pg() {
-    if ((IS_ROOT)); then runuser -u postgres -- "$@"; else "$@"; fi
+    if ((IS_ROOT)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # --- PostgreSQL ------------------------------------------------------------
@@ -142,7 +142,7 @@ pg_root() {
     local root="$STACK_DIR/pg"
     # As root the server runs as `postgres`, which must be able to reach the
     # data folder; a checkout under a private home cannot, so use /var/tmp.
-    if ((IS_ROOT)) && ! runuser -u postgres -- test -x "$STACK_DIR"; then
+    if ((IS_ROOT)) && ! as_pg test -x "$STACK_DIR"; then
         root="/var/tmp/blogsite-stack-$(printf '%s' "$STACK_DIR" | md5sum | cut -c1-12)/pg"
     fi
     printf '%s' "$root"
@@ -425,7 +425,7 @@ start) start ;;
 stop) stop ;;
 restart) stop && start ;;
 status) status ;;
-services-start) services_start ;;
+services-start) save_settings && services_start ;;
 services-stop) services_stop ;;
 pg-start) pg_start ;;
 pg-stop) pg_stop ;;
