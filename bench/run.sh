@@ -101,7 +101,7 @@ manage migrate --noinput >/dev/null
 manage flush --noinput
 manage collectstatic --noinput >/dev/null
 
-# --- helpers -----------------------------------------------------------------
+# --- measuring ---------------------------------------------------------------
 wait_http() { # wait_http URL: until it answers, at most 60 s
     local deadline=$((SECONDS + 60))
     until "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$1" 2>/dev/null; do

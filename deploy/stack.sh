@@ -95,7 +95,7 @@ app_env() {
 
 manage() { "$PY" manage.py "$@"; }
 
-# --- process helpers -------------------------------------------------------
+# --- processes -------------------------------------------------------------
 pid_alive() { [[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...: poll until COMMAND succeeds
