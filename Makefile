@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint migrations-check stack stack-stop stack-status
+.PHONY: help run test lint migrations-check stack stack-stop stack-status e2e fuzz scan coverage
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -34,6 +34,18 @@ lint: $(VENV)/.dev  ## ruff, and migrations in step with the models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=blogsite.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+e2e: $(VENV)/.dev  ## The browser tests: Debian's Chromium against a live gunicorn (also in `make test`)
+	$(BIN)/pytest tests/e2e
+
+fuzz: $(VENV)/.dev  ## schemathesis against the API's OpenAPI schema on a live gunicorn (settings: schemathesis.toml)
+	$(BIN)/pytest -m fuzz tests/blogsite/test_schema_fuzz.py
+
+scan: lint  ## lint, and bandit: no medium or high finding
+	$(BIN)/bandit -c pyproject.toml -r . --quiet --severity-level medium
+
+coverage: $(VENV)/.dev  ## The whole suite with coverage of accounts, posts, orders, blogsite: fails under 90%
+	$(BIN)/pytest --cov --cov-report=term --cov-report=html
 
 stack: $(VENV)/.runtime  ## PostgreSQL, Redis, the task worker, 2 gunicorn instances and nginx on loopback (STACK_INSTANCES=N)
 	deploy/stack.sh start

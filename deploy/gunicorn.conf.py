@@ -61,7 +61,7 @@ preload_app = _env_bool("GUNICORN_PRELOAD", True)
 
 # The heartbeat file lives in memory, so a busy disk cannot make the master
 # think a worker hung.
-SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn's own advice; only heartbeat files, owned by us
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn's own advice; only heartbeat files, owned by us  # nosec B108
 worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 
 # nginx on this host is the only proxy: trust its X-Forwarded-Proto so

@@ -7,7 +7,9 @@ event handlers, styles, and links whose scheme is not http, https or mailto.
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# "*": nothing. Without it nh3 keeps Ammonia's generic attributes (lang and
+# title) on every allowed tag, beyond this list.
+ALLOWED_ATTRIBUTES = {"*": set(), "a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 

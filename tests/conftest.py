@@ -7,6 +7,14 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_runtest_setup(item):
+    """Browser tests fail, never skip, on a machine without Debian's Chromium."""
+    if item.get_closest_marker("browser") and not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need it (apt-get install chromium)", pytrace=False)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

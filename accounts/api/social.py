@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import Notification, User
+from blogsite.schema import ERROR_RESPONSES
 
 
 class FriendSerializer(serializers.Serializer):
@@ -111,7 +112,7 @@ class DashboardView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: DashboardSerializer})
+    @extend_schema(responses={200: DashboardSerializer, 403: ERROR_RESPONSES["403"]})
     def get(self, request, pk: int):
         if request.user.pk != pk and not request.user.is_staff:
             raise PermissionDenied("You can only see your own dashboard.")

@@ -28,7 +28,9 @@ class ProductViewSet(viewsets.ModelViewSet):
     """Products on sale. DELETE takes a product off sale (orders keep naming it)."""
 
     serializer_class = ProductSerializer
-    permission_classes = [IsStaffOrReadOnly]
+    # IsAuthenticatedOrReadOnly changes no answer (an anonymous write is 401
+    # either way) but tells the schema that anyone may read.
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsStaffOrReadOnly]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

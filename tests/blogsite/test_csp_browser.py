@@ -62,7 +62,8 @@ def test_an_inline_script_is_blocked_and_reported(page, live_server, settings):
 
 def test_swagger_ui_renders_the_operations(page, live_server):
     response = page.goto(f"{live_server.url}/api/docs/")
-    assert "script-src 'self';" in response.headers["content-security-policy"]
+    directives = [d.strip() for d in response.headers["content-security-policy"].split(";")]
+    assert "script-src 'self'" in directives  # django-csp does not keep the directives' order
     page.wait_for_selector(".opblock", timeout=15_000)
     operations = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/posts/" in operations

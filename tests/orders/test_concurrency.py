@@ -73,4 +73,3 @@ def test_parallel_requests_with_one_key_make_one_order(user):
     assert Order.objects.count() == 1
     product.refresh_from_db()
     assert product.stock == 9
-

@@ -1,0 +1,67 @@
+"""The OpenAPI schema: drf-spectacular's, plus what it cannot see by itself.
+
+- The error answers an operation can give, with their JSON shapes: 400 where
+  it takes a body, 401 everywhere (a bad or expired token is refused even
+  where anonymous users are welcome), 403 where a permission or CSRF can
+  refuse, 404 where the path names an object or a list has pages, and 429
+  (the rate limits) everywhere. Operations that document an answer
+  themselves (`extend_schema`) keep theirs.
+- A nested list's limits (`allow_empty=False`, `max_length`) as minItems and
+  maxItems.
+
+The API fuzzer (`make fuzz`) holds every response to this schema.
+"""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import is_list_serializer
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import permissions, serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": 'Field names (or "non_field_errors", "detail") with their messages.',
+    "additionalProperties": {},
+}
+ERROR_RESPONSES = {
+    "400": OpenApiResponse(VALIDATION_ERROR, description="Invalid input, one message per problem"),
+    "401": OpenApiResponse(ErrorSerializer, description="Not logged in, or the token is invalid or expired"),
+    "403": OpenApiResponse(ErrorSerializer, description="Not allowed, or a session request without its CSRF token"),
+    "404": OpenApiResponse(ErrorSerializer, description="No such object, or a page past the end"),
+    "429": OpenApiResponse(ErrorSerializer, description="Too many requests; Retry-After says when to try again"),
+}
+# Permissions that refuse only anonymous users (401), never a logged-in one (403).
+_LOGIN_ONLY = (permissions.AllowAny, permissions.IsAuthenticated, permissions.IsAuthenticatedOrReadOnly)
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            responses.setdefault(code, self._get_response_for_code(ERROR_RESPONSES[code], code, direction=direction))
+        return responses
+
+    def _error_codes(self) -> list[str]:
+        codes = ["401", "429"]
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("400")
+        safe = self.method in permissions.SAFE_METHODS
+        if not safe or not all(isinstance(p, _LOGIN_ONLY) for p in self.view.get_permissions()):
+            codes.append("403")
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
+            codes.append("404")
+        return sorted(codes)
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if is_list_serializer(field) and schema:
+            min_items = max(field.min_length or 0, 0 if field.allow_empty else 1)
+            if min_items:
+                schema["minItems"] = min_items
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+        return schema

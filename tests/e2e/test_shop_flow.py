@@ -1,0 +1,63 @@
+"""The shop in a real browser: choose a product, pay at checkout, find the order."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def stock_of(page: Page, product: str) -> int:
+    page.goto("/shop/")
+    row = page.locator("tbody tr").filter(has=page.get_by_text(product, exact=True))
+    return int(row.locator("td.num").nth(1).inner_text())
+
+
+def test_checkout_pays_and_the_order_is_listed(logged_in):
+    page, _ = logged_in
+    page.get_by_role("link", name="Shop").click()
+    first_row = page.locator("tbody tr").first
+    product = first_row.locator("strong").inner_text()
+    stock = stock_of(page, product)
+
+    page.get_by_role("link", name=f"Buy {product}").click()
+    quantity = page.get_by_label(re.compile(rf"^{re.escape(product)} \("))
+    expect(quantity).to_have_value("1")
+    expect(page.get_by_label("Payment token")).to_have_value("pm_card_visa")
+    quantity.fill("2")
+    page.get_by_role("button", name="Place order and pay").click()
+
+    expect(page).to_have_url(re.compile(r"/orders/\d+/$"))
+    order_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    expect(page.get_by_text(f"Thank you! Order #{order_id} is paid.")).to_be_visible()
+    expect(page.locator("h1")).to_have_text(f"Order #{order_id}")
+    expect(page.locator("main")).to_contain_text("Paid")
+    item = page.locator("tbody tr").first
+    expect(item.locator("td").nth(0)).to_have_text(product)
+    expect(item.locator("td").nth(1)).to_have_text("2")
+
+    page.get_by_role("link", name="Orders", exact=True).click()
+    row = page.locator("tbody tr").filter(has=page.get_by_role("link", name=f"#{order_id}"))
+    expect(row).to_contain_text("Paid")
+    assert stock_of(page, product) == stock - 2
+    assert page.console_errors == []
+
+
+def test_a_declined_card_is_explained_and_the_order_kept_as_failed(logged_in):
+    page, _ = logged_in
+    page.goto("/shop/")
+    product = page.locator("tbody tr strong").first.inner_text()
+    stock = stock_of(page, product)
+    page.get_by_role("link", name=f"Buy {product}").click()
+    page.get_by_label("Payment token").fill("pm_card_chargeDeclined")
+    page.get_by_role("button", name="Place order and pay").click()
+
+    expect(page).to_have_url(re.compile(r"/shop/checkout/"))
+    error = page.get_by_role("alert")
+    expect(error).to_contain_text("failed; nothing was charged")
+    order_id = re.search(r"Order #(\d+) failed", error.inner_text()).group(1)
+    page.goto("/orders/")
+    expect(page.locator("tbody tr").filter(has=page.get_by_role("link", name=f"#{order_id}"))).to_contain_text("Failed")
+    assert stock_of(page, product) == stock
+    assert page.console_errors == []

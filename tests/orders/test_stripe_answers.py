@@ -1,0 +1,49 @@
+"""Stripe's less common answers, through the orders API: each is a decline (402) or pending (503)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def intent(status: str, **fields) -> dict:
+    return {"id": "pi_odd", "object": "payment_intent", "amount": 2500, "currency": "eur", "status": status, **fields}
+
+
+def place(client, product):
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    return client.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="odd-answer")
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        # A request Stripe refuses for a reason other than the card: our bug or our account's.
+        (400, {"error": {"type": "invalid_request_error", "param": "amount", "message": "Amount must be positive."}}),
+        # A wrong API key.
+        (401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided."}}),
+        # Paid or not is not known yet.
+        (200, intent("processing")),
+    ],
+    ids=["invalid-request", "bad-api-key", "processing"],
+)
+def test_an_unknown_outcome_leaves_the_order_pending(auth_client, product, stripe_server, status, body):
+    stripe_server.errors.append((status, body))
+
+    response = place(auth_client, product)
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "pending"
+    product.refresh_from_db()
+    assert product.stock == 8  # held for the pending order
+
+
+def test_an_intent_that_needs_another_card_is_a_decline_with_stripes_message(auth_client, product, stripe_server):
+    error = {"type": "card_error", "message": "Your card has insufficient funds."}
+    stripe_server.errors.append((200, intent("requires_payment_method", last_payment_error=error)))
+
+    response = place(auth_client, product)
+
+    assert response.status_code == 402
+    assert response.json()["detail"] == "Your card has insufficient funds."
+    product.refresh_from_db()
+    assert product.stock == 10
