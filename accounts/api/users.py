@@ -37,6 +37,7 @@ class MeSerializer(strict.ModelSerializer):
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
     lookup_value_regex = r"[0-9]+"
+    count_key = "users:active"  # the list's total is cached (blogsite.pagination)
 
     def get_queryset(self):
         users = User.objects.filter(is_active=True).order_by("id")
