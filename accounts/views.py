@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -7,7 +9,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts import selectors, services
 from accounts.forms import RegisterForm
 from accounts.models import User
-from blogsite.pagination import html_page_size
+from blogsite.listing import local_time_formatter, url_maker
+from blogsite.pagination import CachedCountPaginator, html_page_size
 from posts.models import Post
 
 
@@ -33,10 +36,27 @@ class RegisterView(FormView):
 class UserListView(ListView):
     template_name = "accounts/user_list.html"
     context_object_name = "users"
-    queryset = User.objects.filter(is_active=True).only("username", "date_joined").order_by("username")
+    queryset = User.objects.filter(is_active=True).values("username", "date_joined").order_by("username")
+    paginator_class = CachedCountPaginator
 
     def get_paginate_by(self, queryset):
         return html_page_size(self.request)
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count_key="users:active", **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Links and dates made once per page, not by template tags per row (blogsite.listing).
+        profile_url = url_maker("user-detail", "username")
+        joined = local_time_formatter("%Y-%m-%d")
+        context["users"] = [
+            SimpleNamespace(
+                username=row["username"], url=profile_url(row["username"]), joined=joined(row["date_joined"])
+            )
+            for row in context["users"]
+        ]
+        return context
 
 
 class UserDetailView(ListView):

@@ -12,7 +12,7 @@ from tests.factories import PostFactory
 LISTS = [
     pytest.param("/", False, 2, 2, id="home"),
     pytest.param("/", True, 4, 3, id="home-logged-in"),
-    pytest.param("/users/", False, 2, 2, id="users-page"),
+    pytest.param("/users/", False, 2, 1, id="users-page"),
     pytest.param("/api/posts/", False, 2, 1, id="api-posts"),
     pytest.param("/api/posts/", True, 3, 2, id="api-posts-logged-in"),
     pytest.param("/api/users/", False, 2, 1, id="api-users"),
