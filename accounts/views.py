@@ -9,7 +9,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts import selectors, services
 from accounts.forms import RegisterForm
 from accounts.models import User
-from blogsite.listing import local_time_formatter, url_maker
+from blogsite.listing import to_local_time, url_maker
 from blogsite.pagination import CachedCountPaginator, html_page_size
 from posts.models import Post
 
@@ -49,10 +49,12 @@ class UserListView(ListView):
         context = super().get_context_data(**kwargs)
         # Links and dates made once per page, not by template tags per row (blogsite.listing).
         profile_url = url_maker("user-detail", "username")
-        joined = local_time_formatter("%Y-%m-%d")
+        local = to_local_time()
         context["users"] = [
             SimpleNamespace(
-                username=row["username"], url=profile_url(row["username"]), joined=joined(row["date_joined"])
+                username=row["username"],
+                url=profile_url(row["username"]),
+                joined=local(row["date_joined"]).strftime("%Y-%m-%d"),
             )
             for row in context["users"]
         ]
