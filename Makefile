@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint migrations-check
+.PHONY: help run test lint migrations-check stack stack-stop stack-status
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -34,3 +34,12 @@ lint: $(VENV)/.dev  ## ruff, and migrations in step with the models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=blogsite.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+stack: $(VENV)/.runtime  ## PostgreSQL, Redis, the task worker, 2 gunicorn instances and nginx on loopback (STACK_INSTANCES=N)
+	deploy/stack.sh start
+
+stack-stop:  ## Stop everything `make stack` started (data stays in var/stack)
+	deploy/stack.sh stop
+
+stack-status:  ## What of the stack is running, and where
+	deploy/stack.sh status

@@ -180,8 +180,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "blogsite.storage.StaticFilesStorage"},
 }
+# `collectstatic` gives hashed, compressed, far-future-cached files. A server
+# started before it ran still answers pages, with unhashed static URLs served
+# from the apps' folders (blogsite/storage.py), instead of a 500 on every page.
+WHITENOISE_USE_FINDERS = True
 
 # --- Email ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,82 @@
+"""gunicorn settings for blogsite: `gunicorn -c deploy/gunicorn.conf.py blogsite.wsgi`.
+
+Every value comes from the environment, with defaults that suit a small
+machine behind nginx on the same host. Command-line flags (e.g. `--bind`)
+still override what is set here.
+
+| variable | default | meaning |
+| --- | --- | --- |
+| GUNICORN_BIND | 127.0.0.1:8000 | address to listen on (loopback: nginx is in front) |
+| WEB_CONCURRENCY | 2 x cores + 1, at most 12 | worker processes |
+| GUNICORN_THREADS | 1 | threads per worker; above 1 the gthread worker is used |
+| GUNICORN_TIMEOUT | 30 | seconds a worker may spend on one request before it is killed |
+| GUNICORN_GRACEFUL_TIMEOUT | 30 | seconds to finish in-flight requests on stop or reload |
+| GUNICORN_MAX_REQUESTS | 10000 | recycle a worker after this many requests (0: never) |
+| GUNICORN_PRELOAD | 1 | load the app in the master before forking the workers |
+| GUNICORN_ACCESSLOG | - (stdout) | access log file; empty turns it off |
+| GUNICORN_LOG_LEVEL | info | error log level |
+| FORWARDED_ALLOW_IPS | 127.0.0.1,::1 | proxies whose X-Forwarded-Proto is believed |
+"""
+
+import multiprocessing
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in {"1", "true", "yes", "on"}
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# The classic rule of thumb for sync workers, capped so a big machine does not
+# start more processes than PostgreSQL connections or memory allow.
+workers = _env_int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 12))
+# Sync workers (threads=1) are the simplest and fastest for short requests:
+# nginx buffers slow clients, so a worker is never tied up by one. Threads
+# help when requests wait on the network (the weather API on the dashboard).
+threads = _env_int("GUNICORN_THREADS", 1)
+
+timeout = _env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Keep-alive only matters with threads (sync workers close after each
+# response); nginx reuses upstream connections for that long.
+keepalive = 5
+
+# Recycling workers bounds the damage of a slow memory leak; the jitter keeps
+# them from all restarting at the same moment.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = max(max_requests // 10, 0)
+
+# Preloading imports Django once in the master: workers fork ready to serve
+# (fast start and fast recycling, shared memory pages), and a broken
+# configuration fails once at start-up instead of in every worker. The price:
+# `kill -HUP` does not load new code; deploy with a restart.
+preload_app = _env_bool("GUNICORN_PRELOAD", True)
+
+# The heartbeat file lives in memory, so a busy disk cannot make the master
+# think a worker hung.
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn's own advice; only heartbeat files, owned by us
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
+
+# nginx on this host is the only proxy: trust its X-Forwarded-Proto so
+# request.is_secure() is right behind TLS. Client IPs are Django's business
+# (NUM_PROXIES), not gunicorn's.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+proc_name = "blogsite"
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The request id is the response's X-Request-ID, the same one Django logs and
+# nginx passes on, so one id follows a request through every log. %(M)s is
+# the duration in milliseconds.
+access_log_format = (
+    '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" '
+    "request_id=%({x-request-id}o)s forwarded_for=%({x-forwarded-for}i)s"
+)

@@ -1,0 +1,56 @@
+"""deploy/nginx.conf renders into a config for the local stack (deploy/render_nginx_conf.py)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "deploy" / "nginx.conf"
+
+
+def render(template: Path, tmp_path: Path, *upstreams: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [
+            sys.executable,
+            str(ROOT / "deploy" / "render_nginx_conf.py"),
+            "--template",
+            str(template),
+            "--listen",
+            "127.0.0.1:9080",
+            *(argument for upstream in upstreams for argument in ("--upstream", upstream)),
+            "--project-dir",
+            str(tmp_path / "project"),
+            "--run-dir",
+            str(tmp_path / "run"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_stack_config_lists_every_instance_and_keeps_everything_under_its_own_folders(tmp_path):
+    result = render(TEMPLATE, tmp_path, "127.0.0.1:9001", "127.0.0.1:9002", "127.0.0.1:9003")
+
+    assert result.returncode == 0, result.stderr
+    config = result.stdout
+    upstream = re.search(r"upstream blogsite \{(.*?)\}", config, re.DOTALL).group(1)
+    assert re.findall(r"server (\S+) max_fails", upstream) == ["127.0.0.1:9001", "127.0.0.1:9002", "127.0.0.1:9003"]
+    assert "listen 127.0.0.1:9080;" in config
+    assert f"alias {tmp_path}/project/staticfiles/;" in config
+    assert f"pid {tmp_path}/run/nginx.pid;" in config
+    assert f"proxy_temp_path {tmp_path}/run/tmp/proxy;" in config
+    assert "/var/log/" not in config
+    assert "/srv/blogsite/" not in config
+    assert not re.search(r"^user ", config, re.MULTILINE)
+
+
+def test_a_template_the_renderer_no_longer_understands_is_refused(tmp_path):
+    template = tmp_path / "nginx.conf"
+    template.write_text(TEMPLATE.read_text().replace("listen 80;", "listen 8000;"))
+
+    result = render(template, tmp_path, "127.0.0.1:9001")
+
+    assert result.returncode != 0
+    assert "listen 80" in result.stderr

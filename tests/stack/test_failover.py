@@ -1,0 +1,58 @@
+"""An instance dies under load; nginx sends its share to the others."""
+
+import threading
+import time
+
+import pytest
+import requests
+
+from tests.stack.conftest import new_address, raw_get, wait_for
+
+pytestmark = pytest.mark.stack
+
+CLIENTS = 4
+REQUESTS_BEFORE_KILL = 40
+REQUESTS_AFTER_KILL = 200
+
+
+def test_killing_an_instance_under_load_loses_no_request(stack):
+    victim = stack.instances[0]
+    statuses: list[tuple[bool, int]] = []  # (sent after the kill, status)
+    killed = threading.Event()
+    lock = threading.Lock()
+    deadline = time.monotonic() + 60
+
+    def client_loop():
+        # Each request from a new client address: many clients, none near its rate limit.
+        while time.monotonic() < deadline:
+            with lock:
+                if sum(after for after, _ in statuses) >= REQUESTS_AFTER_KILL:
+                    return
+                address = new_address()
+            after_kill = killed.is_set()
+            status = raw_get(stack.nginx, "/api/posts/" if len(statuses) % 2 else "/", address)
+            with lock:
+                statuses.append((after_kill, status))
+
+    threads = [threading.Thread(target=client_loop) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    try:
+        wait_for("the load to start", lambda: len(statuses) >= REQUESTS_BEFORE_KILL, seconds=30)
+        stack.run("instance-kill", "1")
+        killed.set()
+        for thread in threads:
+            thread.join(timeout=90)
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{victim}/healthz", timeout=5)
+    finally:
+        killed.set()
+        for thread in threads:
+            thread.join(timeout=90)
+        stack.run("instance-start", "1")
+
+    after = [status for after_kill, status in statuses if after_kill]
+    assert len(after) >= REQUESTS_AFTER_KILL
+    failed = [status for _, status in statuses if not 200 <= status < 500]
+    assert failed == [], f"{len(failed)} of {len(statuses)} requests failed: {sorted(set(failed))}"
+    stack.wait_ready()
