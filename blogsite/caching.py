@@ -1,12 +1,13 @@
 """Versioned cache keys: one "content version" that changes whenever public content changes.
 
-Cached anonymous pages (blogsite.middleware.AnonymousResponseCacheMiddleware)
-and cached list counts (blogsite.pagination.CachedCountPaginator) are stored
-under keys that contain the current content version. A service that writes
-something a visitor can see (a post, a user) calls `content_version_bump()`:
-from then on every key is new, so the next read misses and renders fresh
-data, and the old entries are never read again (they expire on their TTL).
-Nothing has to know which pages a write touches.
+Cached list counts (blogsite.pagination.CachedCountPaginator) are stored
+under keys that contain the current content version, and cached anonymous
+pages (blogsite.middleware.AnonymousResponseCacheMiddleware) carry the
+version they were made under. A service that writes something a visitor can
+see (a post, a user) calls `content_version_bump()`: from then on every older
+entry is stale, so the next read misses and renders fresh data, and the old
+entries are never used again (they expire on their TTL). Nothing has to know
+which pages a write touches.
 
 The version lives in the default cache: Redis when REDIS_URL is set, shared
 by every worker and instance. Without REDIS_URL each process has its own

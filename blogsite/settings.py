@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # Before sessions, auth and views: a throttled request costs one cache
     # increment and no database query.
     "blogsite.middleware.RateLimitMiddleware",
+    # Right below the rate limit, which still counts every request, and above
+    # sessions, CSRF and auth, which a cached anonymous page never needs.
+    "blogsite.middleware.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +142,14 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous pages answered from the cache (blogsite.middleware.AnonymousResponseCacheMiddleware):
+# path -> seconds an entry lives at most. Writes through the services make
+# entries stale at once (blogsite.caching); the TTL bounds writes made around
+# them (admin, shell). The home page shows the current time, to the second:
+# its entries live one second, so the time shown is at most a second old.
+RESPONSE_CACHE_ENABLE = env.bool("RESPONSE_CACHE_ENABLE", default=True)
+RESPONSE_CACHE_TTLS = {"/": 1, "/users/": 60, "/api/users/": 60, "/api/posts/": 60}
 
 # Sessions are read from the cache and written through to the database, so
 # they survive a cache flush or outage.
