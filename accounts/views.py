@@ -70,9 +70,14 @@ class UserDetailView(ListView):
     def get_paginate_by(self, queryset):
         return html_page_size(self.request)
 
+    paginator_class = CachedCountPaginator
+
     def get_queryset(self):
         self.profile = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
         return Post.objects.filter(author=self.profile).only("id", "title", "created_at")
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count_key=f"posts:author={self.profile.pk}", **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)
