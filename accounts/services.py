@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Friendship, Notification, User
 from blogsite import mail
+from blogsite.caching import content_version_bump
 from blogsite.exceptions import ApplicationError
 
 
@@ -24,6 +25,7 @@ def user_create(*, username: str, email: str, password: str) -> User:
             user = User.objects.create_user(username=username, email=email, password=password)
     except IntegrityError as exc:
         raise UserAlreadyExists from exc
+    content_version_bump()  # the user lists show the new user on the next read
     transaction.on_commit(lambda: mail.welcome_send.enqueue(user_id=user.pk), robust=True)
     return user
 
@@ -38,6 +40,7 @@ def user_update(*, user: User, email: str | None = None, city: str | None = None
         fields.append("city")
     if fields:
         user.save(update_fields=fields)
+        content_version_bump()
     return user
 
 

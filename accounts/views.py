@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -7,7 +9,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts import selectors, services
 from accounts.forms import RegisterForm
 from accounts.models import User
-from blogsite.pagination import html_page_size
+from blogsite.listing import to_local_time, url_maker
+from blogsite.pagination import CachedCountPaginator, html_page_size
 from posts.models import Post
 
 
@@ -33,10 +36,29 @@ class RegisterView(FormView):
 class UserListView(ListView):
     template_name = "accounts/user_list.html"
     context_object_name = "users"
-    queryset = User.objects.filter(is_active=True).only("username", "date_joined").order_by("username")
+    queryset = User.objects.filter(is_active=True).values("username", "date_joined").order_by("username")
+    paginator_class = CachedCountPaginator
 
     def get_paginate_by(self, queryset):
         return html_page_size(self.request)
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count_key="users:active", **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Links and dates made once per page, not by template tags per row (blogsite.listing).
+        profile_url = url_maker("user-detail", "username")
+        local = to_local_time()
+        context["users"] = [
+            SimpleNamespace(
+                username=row["username"],
+                url=profile_url(row["username"]),
+                joined=local(row["date_joined"]).strftime("%Y-%m-%d"),
+            )
+            for row in context["users"]
+        ]
+        return context
 
 
 class UserDetailView(ListView):
@@ -48,9 +70,14 @@ class UserDetailView(ListView):
     def get_paginate_by(self, queryset):
         return html_page_size(self.request)
 
+    paginator_class = CachedCountPaginator
+
     def get_queryset(self):
         self.profile = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
         return Post.objects.filter(author=self.profile).only("id", "title", "created_at")
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count_key=f"posts:author={self.profile.pk}", **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)

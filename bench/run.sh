@@ -5,17 +5,23 @@
 #   bench/run.sh [--anchor] [--postgres] [--sizes "1000 100000"] [--duration 10s]
 #
 # Starts gunicorn with deploy/gunicorn.conf.py (DJANGO_DEBUG=0, 4 sync
-# workers, no access log, rate limits off) on its own port and its own
-# database, seeds 100 users and each size of posts in turn
-# (`manage.py seed_demo`), and runs Debian's wrk (2 threads, 32 connections)
-# on each endpoint: requests per second, p50 and p99 latency, and the largest
-# worker's memory (RSS) afterwards.
+# workers) on its own port and its own database, with the whole middleware
+# stack on: the rate limit counts every request (at a rate wrk cannot reach)
+# and Django writes its access log line (to bench/out/blogsite.log). Seeds 100
+# users and each size of posts in turn (`manage.py seed_demo`), and runs
+# Debian's wrk (2 threads, 32 connections) on each list with the response
+# cache off: requests per second, p50 and p99 latency, and the largest
+# worker's memory (RSS). Then, at the first size: worker memory after 20,000
+# and 40,000 requests; at the last: p50 against the first size. It ends with
+# the performance goals, each with its figure and "met" or "NOT MET".
 #
 #   --anchor    also runs the Flask seed app (../shared/anchors/seed_flask,
 #               100 users) and the bare WSGI app (../shared/anchors/raw_wsgi)
-#               under the same gunicorn settings, and prints ratios.
+#               under the same gunicorn settings, and compares them side by
+#               side with blogsite, uncached and with the response cache on.
 #   --postgres  PostgreSQL and Redis of its own (deploy/stack.sh services,
-#               data in var/bench/services) instead of SQLite and local memory.
+#               data in var/bench/services) instead of SQLite and local
+#               memory; also runs bench/checkout.py (paid orders per second).
 #
 # Ports: BENCH_PORT (default 8090) and the four after it. BENCH_WORKERS
 # (default 4) gunicorn workers for every app. BENCH_ANCHORS: where the
@@ -84,7 +90,9 @@ echo "settings: gunicorn sync x$WORKERS, wrk -t2 -c32 -d$DURATION, $("$PY" -c 'i
 export DJANGO_SETTINGS_MODULE=blogsite.settings DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 DJANGO_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export DJANGO_SECRET_KEY
-export RATELIMIT_ENABLE=0 WEB_CONCURRENCY="$WORKERS" GUNICORN_THREADS=1 GUNICORN_ACCESSLOG= GUNICORN_MAX_REQUESTS=0
+# The rate limit stays on (it is part of every request's cost) at a rate wrk cannot reach.
+export RATELIMIT_ENABLE=1 RATELIMIT_RATE=1000000000/m
+export WEB_CONCURRENCY="$WORKERS" GUNICORN_THREADS=1 GUNICORN_ACCESSLOG= GUNICORN_MAX_REQUESTS=0
 unset REDIS_URL TASKS_BACKEND
 if ((POSTGRES)); then
     "${SERVICES[@]}" deploy/stack.sh services-start
@@ -123,16 +131,20 @@ worker_rss_mb() { # the largest worker of the gunicorn whose master is in PIDFIL
     echo $((max / 1024))
 }
 
-declare -A RPS
+declare -A RPS P50
 printf -v ROW_FORMAT '%%-10s %%-28s %%9s %%8s %%8s %%7s %%8s\n'
 table_header() { printf "$ROW_FORMAT" "$1" path "req/s" "p50 ms" "p99 ms" errors "RSS MB"; }
 
+wrk_run() { # wrk_run URL: prints "<req/s> <p50 ms> <p99 ms> <requests> <errors>"
+    wrk -t2 -c32 -d"${2:-$DURATION}" -s bench/report.lua "$1" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+}
+
 measure() { # measure GROUP BASE_URL PATH PIDFILE
-    local group="$1" url="$2$3" path="$3" result
+    local group="$1" url="$2$3" path="$3" rps p50 p99 requests errors
     wrk -t1 -c4 -d1s "$url" >/dev/null # warm-up: templates, URL resolvers, connections
-    result="$(wrk -t2 -c32 -d"$DURATION" -s bench/report.lua "$url" | awk '/^RESULT/ {print $2, $3, $4, $6}')"
-    read -r rps p50 p99 errors <<<"$result"
+    read -r rps p50 p99 requests errors <<<"$(wrk_run "$url")"
     RPS["$group $path"]="$rps"
+    P50["$group $path"]="$p50"
     printf "$ROW_FORMAT" "$group" "$path" "$rps" "$p50" "$p99" "$errors" "$(worker_rss_mb "$4")"
 }
 
@@ -153,30 +165,48 @@ stop_gunicorn() {
 
 # --- blogsite ----------------------------------------------------------------
 BASE="http://127.0.0.1:$PORT"
+# Every list, first page (the user page lists demo1's posts: 1% of them).
+LISTS="/ /api/posts/ /api/users/?page_size=100 /users/?page_size=100 /users/demo1/ /api/products/"
 
-bench_blogsite() { # bench_blogsite POSTS: seed, start, measure every endpoint; left running
-    local posts="$1" post_id
-    manage seed_demo --users 100 --posts "$posts" >/dev/null
-    start_gunicorn blogsite "$PORT" .venv/bin/gunicorn -c deploy/gunicorn.conf.py blogsite.wsgi
-    post_id="$("$PY" -c 'import json, sys, urllib.request
-print(json.load(urllib.request.urlopen(sys.argv[1]))["results"][0]["id"])' "$BASE/api/posts/?page_size=1")"
+start_blogsite() { # start_blogsite CACHE(0|1): gunicorn with the response cache off or on
+    RESPONSE_CACHE_ENABLE="$1" start_gunicorn blogsite "$PORT" .venv/bin/gunicorn -c deploy/gunicorn.conf.py blogsite.wsgi
+}
+
+bench_lists() { # bench_lists POSTS: seed, then every list with the response cache off; left running
+    local posts="$1" path
+    manage seed_demo --users 100 --posts "$posts" >/dev/null 2>&1
+    start_blogsite 0
     echo
-    echo "blogsite with $posts posts, 100 users:"
+    echo "blogsite with $posts posts, 100 users, response cache off:"
     table_header size
-    for path in / "/posts/$post_id/" /api/posts/ "/api/users/?page_size=100" "/users/?page_size=100" /api/products/; do
+    for path in $LISTS; do
         measure "$posts" "$BASE" "$path" "$BENCH_DIR/blogsite.pid"
     done
 }
 
+declare -A RSS
+memory_check() { # requests on every list in turn; the largest worker's RSS after 20,000 and 40,000
+    local total=0 target path requests
+    echo
+    for target in 20000 40000; do
+        while ((total < target)); do
+            for path in $LISTS; do
+                read -r _ _ _ requests _ <<<"$(wrk_run "$BASE$path" 2s)"
+                total=$((total + requests))
+            done
+        done
+        RSS[$target]="$(worker_rss_mb "$BENCH_DIR/blogsite.pid")"
+        echo "memory: largest worker RSS ${RSS[$target]} MB after $total requests"
+    done
+}
+
 # --- the anchors -------------------------------------------------------------
-# Each pair is measured back to back, blogsite then the seed, so a change in
-# the machine's load between the two hardly moves their ratio.
-compare_with_anchors() {
+start_anchors() {
     [[ -f "$ANCHORS/seed_flask/app.py" ]] || {
         echo "bench: no anchors at $ANCHORS" >&2
         exit 1
     }
-    local venv="$BENCH_DIR/flask-venv" ours theirs
+    local venv="$BENCH_DIR/flask-venv"
     if [[ ! -x "$venv/bin/gunicorn" ]]; then
         python3 -m venv "$venv"
         "$venv/bin/pip" install --quiet "flask~=3.1" "gunicorn~=23.0" >"bench/out/flask-venv.log" 2>&1 ||
@@ -186,43 +216,93 @@ compare_with_anchors() {
     SEED_DB="$BENCH_DIR/seed_flask.db" start_gunicorn seed "$SEED_PORT" "$venv/bin/gunicorn" \
         --chdir "$ANCHORS/seed_flask" --workers "$WORKERS" app:app
     start_gunicorn raw "$RAW_PORT" "$venv/bin/gunicorn" --chdir "$ANCHORS/raw_wsgi" --workers "$WORKERS" app:app
-    echo
-    echo "side by side with the anchors (same gunicorn settings: sync x$WORKERS):"
-    table_header app
-    measure raw "http://127.0.0.1:$RAW_PORT" / "$BENCH_DIR/raw.pid"
-    while read -r ours theirs; do
-        measure blogsite "$BASE" "$ours" "$BENCH_DIR/blogsite.pid"
-        measure seed "http://127.0.0.1:$SEED_PORT" "$theirs" "$BENCH_DIR/seed.pid"
-    done <<<"$PAIRS"
-    stop_gunicorn seed
-    stop_gunicorn raw
-    print_ratios
 }
 
-PAIRS="/api/users/?page_size=100 /api/users
+# Equal work: 100 users against the seed's 100 users; the seed's home page
+# against ours. The seed has no posts API: /api/posts/ is set against its
+# only API, /api/users.
+UNCACHED_PAIRS="/api/users/?page_size=100 /api/users
 /users/?page_size=100 /users
 / /"
+CACHED_PAIRS="/ /
+/users/?page_size=100 /users
+/api/users/?page_size=100 /api/users
+/api/posts/ /api/users"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
-
-print_ratios() {
-    local ours theirs raw="${RPS[raw /]}"
+compare_with_anchors() { # compare_with_anchors GROUP PAIRS: each pair back to back, so load drift hardly moves the ratio
+    local group="$1" ours theirs
     echo
-    echo "ratios (blogsite with ${SIZES%% *} posts):"
-    printf '%-46s %9s %9s %7s %9s\n' comparison blogsite seed ratio "vs raw"
+    echo "side by side with the anchors, $group (same gunicorn settings: sync x$WORKERS):"
+    table_header app
+    measure raw "http://127.0.0.1:$RAW_PORT" / "$BENCH_DIR/raw.pid"
+    RPS["raw $group"]="${RPS[raw /]}"
     while read -r ours theirs; do
-        printf '%-46s %9s %9s %7s %9s\n' "$ours vs seed $theirs" "${RPS[blogsite $ours]}" "${RPS[seed $theirs]}" \
-            "$(ratio "${RPS[blogsite $ours]}" "${RPS[seed $theirs]}")" "$(ratio "${RPS[blogsite $ours]}" "$raw")"
-    done <<<"$PAIRS"
-    echo "raw WSGI ceiling: $raw req/s"
+        measure "$group" "$BASE" "$ours" "$BENCH_DIR/blogsite.pid"
+        measure seed "http://127.0.0.1:$SEED_PORT" "$theirs" "$BENCH_DIR/seed.pid"
+        RPS["seed $group $ours"]="${RPS[seed $theirs]}" # the pair's own seed figure: a seed path can serve two pairs
+    done <<<"$2"
 }
 
+# --- the goals ---------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "0" }'; }
+
+goal() { # goal TEXT VALUE OP TARGET: one line, "met" or "NOT MET"
+    local verdict
+    verdict="$(awk -v v="$2" -v t="$4" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print ok ? "met" : "NOT MET" }')"
+    printf '%-64s %8s  (goal %s %s)  %s\n' "$1" "$2" "$3" "$4" "$verdict"
+}
+
+print_goals() {
+    local ours theirs path first="${SIZES%% *}" last="${SIZES##* }"
+    echo
+    echo "goals:"
+    if ((ANCHOR)); then
+        while read -r ours theirs; do
+            local target=0.7
+            [[ "$ours" == /users/* ]] && target=0.5
+            [[ "$ours" == / ]] && target=0.6
+            goal "uncached $ours vs seed $theirs" \
+                "$(ratio "${RPS[uncached $ours]}" "${RPS[seed uncached $ours]}")" ">=" "$target"
+        done <<<"$UNCACHED_PAIRS"
+        while read -r ours theirs; do
+            goal "cached $ours vs seed $theirs" "$(ratio "${RPS[cached $ours]}" "${RPS[seed cached $ours]}")" ">=" 1.0
+            goal "cached $ours vs raw WSGI" "$(ratio "${RPS[cached $ours]}" "${RPS[raw cached]}")" ">=" 0.35
+        done <<<"$CACHED_PAIRS"
+    fi
+    if [[ "$first" != "$last" ]]; then
+        for path in $LISTS; do
+            goal "p50 $path at $last posts vs $first" "$(ratio "${P50[$last $path]}" "${P50[$first $path]}")" "<=" 1.2
+        done
+    fi
+    goal "worker RSS after 20,000 requests, MB" "${RSS[20000]}" "<=" 100
+    goal "worker RSS growth from 20,000 to 40,000 requests, MB" "$((RSS[40000] - RSS[20000]))" "<=" 0
+}
+
+# --- the run -----------------------------------------------------------------
+if ((ANCHOR)); then start_anchors; fi
 first=1
 for size in $SIZES; do
-    bench_blogsite "$size"
-    if ((first && ANCHOR)); then compare_with_anchors; fi
+    bench_lists "$size"
+    if ((first)); then
+        if ((ANCHOR)); then compare_with_anchors uncached "$UNCACHED_PAIRS"; fi
+        memory_check
+        if ((ANCHOR)); then
+            stop_gunicorn blogsite
+            start_blogsite 1
+            compare_with_anchors cached "$CACHED_PAIRS"
+        fi
+    fi
     stop_gunicorn blogsite
     first=0
 done
+if ((ANCHOR)); then stop_gunicorn seed && stop_gunicorn raw; fi
+if ((POSTGRES)); then
+    echo
+    echo "checkout on PostgreSQL (bench/checkout.py):"
+    start_blogsite 1
+    "$PY" bench/checkout.py --base "$BASE" || echo "checkout: FAILED (see above)"
+    stop_gunicorn blogsite
+fi
+print_goals
 echo
 echo "saved in $OUT"

@@ -11,13 +11,17 @@ import uuid
 from contextlib import ExitStack
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import request_finished
 from django.db import connections
+from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
+from blogsite.caching import CONTENT_VERSION_KEY, content_version_get
 from blogsite.log import request_id_var
 from blogsite.ratelimits import RateLimitExceeded, rate_limit
-from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, service_unavailable, too_many_requests
+from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, is_api_request, service_unavailable, too_many_requests
 
 access_logger = logging.getLogger("blogsite.access")
 logger = logging.getLogger(__name__)
@@ -184,6 +188,82 @@ class RateLimitMiddleware:
             except RateLimitExceeded as exc:
                 return too_many_requests(request, retry_after=exc.retry_after)
         return self.get_response(request)
+
+
+class AnonymousResponseCacheMiddleware:
+    """Answer anonymous GET and HEAD requests for a few public lists from the cache.
+
+    The pages and how long their entries live: settings.RESPONSE_CACHE_TTLS.
+    A hit costs one cache read (the content version and the entry together)
+    and runs no session, CSRF, authentication, view or query. An entry is the inner
+    response's status, headers and bytes, not a pickled HttpResponse (what
+    cache_page stores, which costs more to load than this whole path). The
+    middleware listed above this one run on every response, hit or miss: the
+    rate limit counts the request, and X-Request-ID, Server-Timing, the
+    security headers and the access log line are made fresh.
+
+    Nothing personal is ever shared:
+    - a request is answered from the cache, or its response stored, only if it
+      carries no credentials: no Authorization header and no cookie but the
+      CSRF one (no session, no pending messages);
+    - a response is stored only if it is a 200 that sets no cookie (a page
+      with a CSRF token always sets the CSRF cookie), used no CSP nonce, and
+      was made for an anonymous user.
+    Entries are versioned (blogsite.caching): a write through the services
+    makes every entry stale at once. A key holds the scheme, the host and the full
+    path (DRF's next/previous links are absolute); query strings other than
+    ?page= and ?page_size= are not cached. API lists are cached only for
+    clients that get JSON (no Accept, */* or application/json): a browser
+    gets the browsable API, uncached.
+    """
+
+    cookies_allowed = frozenset({settings.CSRF_COOKIE_NAME})
+    params_allowed = frozenset({"page", "page_size"})
+    json_accepts = frozenset({"", "*/*", "application/json"})
+
+    def __init__(self, get_response):
+        if not settings.RESPONSE_CACHE_ENABLE:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ttl = settings.RESPONSE_CACHE_TTLS.get(request.path_info)
+        if ttl is None or not self._is_anonymous_read(request):
+            return self.get_response(request)
+        key = ":".join(("page", request.scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
+        # The entry carries the content version it was made under, so one
+        # read (one Redis round trip) fetches both and tells whether it is stale.
+        found = cache.get_many([CONTENT_VERSION_KEY, key])
+        version = found.get(CONTENT_VERSION_KEY) or content_version_get()
+        if key in found and found[key][0] == version:
+            _, status, headers, body = found[key]
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if self._is_shareable(request, response):
+            cache.set(key, (version, response.status_code, list(response.items()), response.content), ttl)
+        return response
+
+    def _is_anonymous_read(self, request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and "HTTP_AUTHORIZATION" not in request.META
+            and self.cookies_allowed.issuperset(request.COOKIES)
+            and self.params_allowed.issuperset(request.GET)
+            and (not is_api_request(request) or request.META.get("HTTP_ACCEPT", "") in self.json_accepts)
+        )
+
+    @staticmethod
+    def _is_shareable(request, response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and getattr(request, "_csp_nonce", None) is None
+            and _user_id(request) is None
+        )
 
 
 class DatabaseUnavailableMiddleware:

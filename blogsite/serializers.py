@@ -6,6 +6,7 @@ JSON strings only. `ModelSerializer` maps model text fields to them.
 """
 
 from django.db import models
+from django.utils import timezone
 from rest_framework import serializers
 
 
@@ -31,3 +32,19 @@ class ModelSerializer(serializers.ModelSerializer):
         models.TextField: CharField,
         models.EmailField: EmailField,
     }
+
+
+def format_datetimes(rows: list[dict], *fields: str) -> list[dict]:
+    """Format the datetime `fields` of rows read with values() exactly as DRF's DateTimeField does.
+
+    That is ISO 8601 in the current time zone, with "Z" for UTC. The time zone
+    is looked up once per list rather than once per value: that lookup was
+    most of DRF's cost per field.
+    """
+    tz = timezone.get_current_timezone()
+    for row in rows:
+        for field in fields:
+            if row[field] is not None:
+                text = row[field].astimezone(tz).isoformat()
+                row[field] = text[:-6] + "Z" if text.endswith("+00:00") else text
+    return rows

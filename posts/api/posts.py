@@ -33,6 +33,28 @@ class PostViewSet(viewsets.ModelViewSet):
     queryset = Post.objects.select_related("author").only(
         "id", "title", "content", "created_at", "updated_at", "author__id", "author__username"
     )
+    count_key = "posts"  # the list's total is cached (blogsite.pagination)
+
+    def list(self, request, *args, **kwargs):
+        # PostSerializer's output built from plain dicts: no model instances and
+        # no field-by-field serialization, which were most of this request.
+        rows = Post.objects.values(
+            "id", "title", "content", "author_id", "author__username", "created_at", "updated_at"
+        )
+        page = strict.format_datetimes(self.paginate_queryset(rows), "created_at", "updated_at")
+        return self.get_paginated_response(
+            [
+                {
+                    "id": row["id"],
+                    "title": row["title"],
+                    "content": row["content"],
+                    "author": {"id": row["author_id"], "username": row["author__username"]},
+                    "created_at": row["created_at"],
+                    "updated_at": row["updated_at"],
+                }
+                for row in page
+            ]
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.post_create(author=self.request.user, **serializer.validated_data)

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from tqdm import tqdm
 
 from accounts.models import User
+from blogsite.caching import content_version_bump
 from orders.models import Product
 from orders.services import product_seed
 from posts.models import Post
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         self._seed_users(users)
         self._seed_posts(posts)
         product_seed(total=products)
+        content_version_bump()  # bulk inserts bypass the services: drop cached pages and counts
         self.stdout.write(f"products: {Product.objects.count()}")
         if User.objects.filter(username=f"{DEMO_USERNAME_PREFIX}1").exists():
             self.stdout.write(f"Demo login: {DEMO_USERNAME_PREFIX}1 / {DEMO_PASSWORD}")

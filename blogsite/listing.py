@@ -1,0 +1,36 @@
+"""Helpers for HTML pages that list many rows: work done once per page instead of once per row.
+
+In the profile of a 100-row list, the template tags were most of the time:
+`{% url %}` calls reverse() (~15 µs) and `|date` converts and formats an
+aware datetime through Django's localized formatter (~30 µs), for every row.
+Such views read their rows with values() and give the template rows whose
+links and dates are already strings (made with isoformat() and strftime()).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+_PLACEHOLDER = "2147483647"  # matches both <int:...> and <str:...> URL parameters
+
+
+def url_maker(name: str, param: str) -> Callable[[object], str]:
+    """reverse(name, kwargs={param: value}) for many values, reversing only once.
+
+    The URL is reversed with a placeholder value, and each value is put where
+    the placeholder was. Only for values that need no quoting in a URL path:
+    ids, and usernames (letters, digits and underscores).
+    """
+    before, after = reverse(name, kwargs={param: _PLACEHOLDER}).rsplit(_PLACEHOLDER, 1)
+    return lambda value: f"{before}{value}{after}"
+
+
+def to_local_time() -> Callable[[datetime], datetime]:
+    """Converts aware datetimes to the current time zone, as |date does before formatting them.
+
+    Then `.isoformat()` is |date:"c" and `.strftime("%Y-%m-%d")` is |date:"Y-m-d".
+    """
+    tz = timezone.get_current_timezone()
+    return lambda value: value.astimezone(tz)
