@@ -48,7 +48,7 @@ class UserListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Links and dates made once per page, not by template tags per row (blogsite.listing).
-        profile_url = url_maker("user-detail", "username")
+        profile_url = url_maker("user-page", "username")
         local = to_local_time()
         context["users"] = [
             SimpleNamespace(

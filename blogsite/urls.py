@@ -13,7 +13,7 @@ urlpatterns = [
     path("", posts_views.PostListView.as_view(), name="home"),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("users/", accounts_views.UserListView.as_view(), name="users"),
-    path("users/<str:username>/", accounts_views.UserDetailView.as_view(), name="user-detail"),
+    path("users/<str:username>/", accounts_views.UserDetailView.as_view(), name="user-page"),
     path("dashboard/", accounts_views.DashboardView.as_view(), name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("posts/", include("posts.urls")),

@@ -33,7 +33,7 @@ class PostListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(now=timezone.now(), **kwargs)
         # Links and dates made once per page, not by template tags per row (blogsite.listing).
-        post_url, author_url = url_maker("posts:detail", "pk"), url_maker("user-detail", "username")
+        post_url, author_url = url_maker("posts:detail", "pk"), url_maker("user-page", "username")
         local = to_local_time()
         context["posts"] = [
             SimpleNamespace(

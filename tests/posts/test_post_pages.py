@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from posts.models import Post
-from tests.factories import PostFactory
+from tests.factories import PostFactory, UserFactory
 
 NEW = "/posts/new/"
 GOOD = {"title": "A fine title", "content": "<p>Some content that is long enough.</p>"}
@@ -234,3 +234,13 @@ def test_delete_is_post_only(client, user):
 
     assert client.get(f"/posts/{post.pk}/delete/").status_code == 405
     assert Post.objects.filter(pk=post.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_all_digit_username_links_to_the_site_page_not_the_api(client):
+    post = PostFactory(author=UserFactory(username="12345"))
+
+    page = client.get(f"/posts/{post.pk}/").content.decode()
+
+    assert 'href="/users/12345/"' in page
+    assert "/api/users/12345/" not in page
