@@ -9,21 +9,58 @@ entry is stale, so the next read misses and renders fresh data, and the old
 entries are never used again (they expire on their TTL). Nothing has to know
 which pages a write touches.
 
-The version lives in the default cache: Redis when REDIS_URL is set, shared
-by every worker and instance. Without REDIS_URL each process has its own
-local-memory cache, so a write is seen at once only by the process that made
-it (the others catch up within the TTLs): that configuration is for a single
-process, like the sessions and rate limits that live in the same cache.
-Writes made outside the services (the admin, a shell, bulk loading) do not
-bump the version and show within those TTLs too.
+The version must be seen by every process that serves the site, at once:
+- with a shared cache (Redis, REDIS_URL set) it lives in that cache, next to
+  the entries, for every worker and instance;
+- with the local-memory cache each gunicorn worker has its own cache, so the
+  version lives in a small stamp file instead (its modification time is the
+  version): one stat() per read, and a write in one worker makes the pages
+  cached by every other worker on this machine stale too.
+Writes made outside the services (the admin, a shell) do not bump the
+version; they show within the entries' TTLs.
 """
 
+import hashlib
+import os
+import tempfile
+import time
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 CONTENT_VERSION_KEY = "content-version"
+
+
+def _cache_is_shared() -> bool:
+    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def _stamp_file() -> Path:
+    # One stamp per project folder, so two checkouts on one machine do not
+    # invalidate each other's pages (a dev server and the tests of one
+    # checkout share it: that only costs them a few extra misses).
+    digest = hashlib.sha256(str(settings.BASE_DIR).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"blogsite-content-{digest}.version"
+
+
+def _stamp_read() -> str:
+    try:
+        return str(_STAMP.stat().st_mtime_ns)
+    except FileNotFoundError:
+        _stamp_write()
+        return str(_STAMP.stat().st_mtime_ns)
+
+
+def _stamp_write() -> None:
+    _STAMP.touch()
+    now = time.time_ns()
+    os.utime(_STAMP, ns=(now, now))
+
+
+_STAMP = _stamp_file()
 
 
 def _new_version() -> str:
@@ -33,6 +70,8 @@ def _new_version() -> str:
 
 
 def content_version_get() -> str:
+    if not _cache_is_shared():
+        return _stamp_read()
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         version = _new_version()
@@ -42,9 +81,27 @@ def content_version_get() -> str:
     return version
 
 
+def cached_with_version(key: str) -> tuple[str, object]:
+    """The current content version and the entry under `key` (None if absent).
+
+    With a shared cache both come in one round trip.
+    """
+    if not _cache_is_shared():
+        return _stamp_read(), cache.get(key)
+    found = cache.get_many([CONTENT_VERSION_KEY, key])
+    return found.get(CONTENT_VERSION_KEY) or content_version_get(), found.get(key)
+
+
 def versioned_key(*parts: str) -> str:
     """A cache key that is valid only until the next `content_version_bump()`."""
     return ":".join((content_version_get(), *parts))
+
+
+def _bump() -> None:
+    if _cache_is_shared():
+        cache.set(CONTENT_VERSION_KEY, _new_version(), timeout=None)
+    else:
+        _stamp_write()
 
 
 def content_version_bump() -> None:
@@ -55,5 +112,5 @@ def content_version_bump() -> None:
     request rendered from the not-yet-committed rows in between is dropped
     too. Outside a transaction the second bump runs at once; it is cheap.
     """
-    cache.set(CONTENT_VERSION_KEY, _new_version(), timeout=None)
-    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, _new_version(), timeout=None))
+    _bump()
+    transaction.on_commit(_bump)

@@ -18,7 +18,7 @@ from django.db import connections
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
-from blogsite.caching import CONTENT_VERSION_KEY, content_version_get
+from blogsite.caching import cached_with_version
 from blogsite.log import request_id_var
 from blogsite.ratelimits import RateLimitExceeded, rate_limit
 from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, is_api_request, service_unavailable, too_many_requests
@@ -233,10 +233,9 @@ class AnonymousResponseCacheMiddleware:
         key = ":".join(("page", request.scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
         # The entry carries the content version it was made under, so one
         # read (one Redis round trip) fetches both and tells whether it is stale.
-        found = cache.get_many([CONTENT_VERSION_KEY, key])
-        version = found.get(CONTENT_VERSION_KEY) or content_version_get()
-        if key in found and found[key][0] == version:
-            _, status, headers, body = found[key]
+        version, entry = cached_with_version(key)
+        if entry is not None and entry[0] == version:
+            _, status, headers, body = entry
             response = HttpResponse(body, status=status)
             for name, value in headers:
                 response[name] = value

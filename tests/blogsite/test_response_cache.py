@@ -5,6 +5,10 @@ cached answer (0) from a rendered one, on lists that are not empty (an empty
 page with a cached total needs no query either).
 """
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -118,6 +122,28 @@ def test_a_post_written_on_the_site_shows_on_the_next_read(anonymous, client, us
     listed = anonymous.get("/api/posts/").json()
     assert listed["count"] == 1
     assert listed["results"][0]["title"] == "Fresh from the form"
+
+
+def test_a_write_in_another_worker_process_makes_this_processs_pages_stale(anonymous, settings):
+    """With Redis the content version is in Redis; without it every gunicorn
+    worker has its own local-memory cache and the version is shared through a
+    stamp file. Either way a write served by one worker is seen by the next
+    read in any other."""
+    warm(anonymous)
+    # The row arrives as another worker's write would, behind this process's back...
+    PostFactory.create_batch(2)
+    assert is_cached(anonymous, "/api/posts/")
+    # ...and that worker's service bumps the version, in its own process.
+    other_worker = (
+        "import django; django.setup(); from blogsite.caching import content_version_bump; content_version_bump()"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "blogsite.test_settings"}
+    command = [sys.executable, "-c", other_worker]
+    subprocess.run(command, check=True, env=env, cwd=settings.BASE_DIR, timeout=60)  # noqa: S603 (fixed code)
+
+    for path in CACHED_PAGES:
+        assert not is_cached(anonymous, path)
+    assert anonymous.get("/api/posts/").json()["count"] == 2
 
 
 def test_a_post_written_through_the_api_shows_on_the_next_read(anonymous, auth_client):
