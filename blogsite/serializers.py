@@ -8,9 +8,19 @@ JSON strings only. `ModelSerializer` maps model text fields to them.
 from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 
 class _StringOnly:
+    def run_validation(self, data=empty):
+        # The limit counts what the client sent, as the schema's maxLength
+        # does: DRF trims surrounding whitespace before its own max_length
+        # check, which let a string over the limit through when it began or
+        # ended with whitespace.
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")

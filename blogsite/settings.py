@@ -322,6 +322,10 @@ SPECTACULAR_SETTINGS = {
     # A JSON API: request bodies are documented as JSON only (DRF still parses
     # the browsable API's HTML forms).
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "blogsite.schema.drop_post_content_lengths",
+    ],
 }
 
 # --- Logging --------------------------------------------------------------

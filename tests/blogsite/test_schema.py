@@ -42,6 +42,15 @@ def test_schema_documents_the_post_shape(schema):
     assert post["properties"]["created_at"]["format"] == "date-time"
 
 
+def test_post_content_is_limited_in_requests_but_not_in_answers(schema):
+    """Answers hold the sanitized HTML, whose length differs from what was sent."""
+    sent = schema["components"]["schemas"]["PostRequest"]["properties"]["content"]
+    answered = schema["components"]["schemas"]["Post"]["properties"]["content"]
+    assert (sent["minLength"], sent["maxLength"]) == (10, 10_000)
+    assert "minLength" not in answered
+    assert "maxLength" not in answered
+
+
 def test_schema_describes_jwt_authentication(schema):
     assert schema["components"]["securitySchemes"]["jwtAuth"]["scheme"] == "bearer"
 

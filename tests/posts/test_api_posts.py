@@ -245,3 +245,15 @@ def test_delete_answers_204_and_removes_the_post(auth_client, own_post):
     assert not response.content
     assert not Post.objects.exists()
     assert auth_client.get(detail(own_post)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_title_over_the_limit_is_refused_even_when_whitespace_pads_it(auth_client):
+    """The limit counts what was sent; trimming must not let 201 characters through."""
+    response = auth_client.post(
+        "/api/posts/", {"title": "\x1d" + "t" * 200, "content": "<p>Long enough content.</p>"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "title" in response.json()
+    assert not Post.objects.exists()
