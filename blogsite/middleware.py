@@ -23,7 +23,7 @@ from django.utils.functional import SimpleLazyObject, empty
 
 from blogsite.caching import cached_with_version
 from blogsite.log import request_id_var
-from blogsite.ratelimits import RateLimitExceeded, rate_limit
+from blogsite.ratelimits import RateLimitExceeded, client_ip_key, parsed_rate, rate_limit
 from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, is_api_request, service_unavailable, too_many_requests
 
 access_logger = logging.getLogger("blogsite.access")
@@ -187,7 +187,7 @@ class RateLimitMiddleware:
     def __call__(self, request):
         if request.path_info not in self.exempt_paths:
             try:
-                rate_limit(request, group="global", key="ip", rate=settings.RATELIMIT_RATE)
+                rate_limit(request, group="global", key=client_ip_key, rate=parsed_rate(settings.RATELIMIT_RATE))
             except RateLimitExceeded as exc:
                 return too_many_requests(request, retry_after=exc.retry_after)
         return self.get_response(request)
