@@ -10,17 +10,20 @@ import time
 import uuid
 from contextlib import ExitStack
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
-from django.core.signals import request_finished
+from django.core.signals import request_finished, setting_changed
 from django.db import connections
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 from blogsite.caching import cached_with_version
 from blogsite.log import request_id_var
-from blogsite.ratelimits import RateLimitExceeded, rate_limit
+from blogsite.ratelimits import RateLimitExceeded, client_ip_key, parsed_rate, rate_limit
 from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, is_api_request, service_unavailable, too_many_requests
 
 access_logger = logging.getLogger("blogsite.access")
@@ -108,26 +111,35 @@ class AccessLogMiddleware:
     def __call__(self, request):
         start = time.perf_counter()
         response = self.get_response(request)
-        duration_ms = round((time.perf_counter() - start) * 1000, 1)
+        # isEnabledFor is cached by the logging module: with the log level above
+        # INFO the request costs nothing more.
+        if access_logger.isEnabledFor(logging.INFO):
+            self._log(request, response, round((time.perf_counter() - start) * 1000, 1))
+        return response
+
+    @staticmethod
+    def _log(request, response, duration_ms):
+        method, path, status, client_ip = request.method, request.path, response.status_code, request.client_ip
         user_id = _user_id(request)
+        # The fields are passed as `extra` too, for the JSON formatter (LOG_FORMAT=json);
+        # the text formatter prints only the message.
         access_logger.info(
             "%s %s %s %.1fms user=%s ip=%s",
-            request.method,
-            request.path,
-            response.status_code,
+            method,
+            path,
+            status,
             duration_ms,
             user_id,
-            request.client_ip,
+            client_ip,
             extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
+                "method": method,
+                "path": path,
+                "status": status,
                 "duration_ms": duration_ms,
                 "user_id": user_id,
-                "client_ip": request.client_ip,
+                "client_ip": client_ip,
             },
         )
-        return response
 
 
 class QueryTimer:
@@ -184,10 +196,74 @@ class RateLimitMiddleware:
     def __call__(self, request):
         if request.path_info not in self.exempt_paths:
             try:
-                rate_limit(request, group="global", key="ip", rate=settings.RATELIMIT_RATE)
+                rate_limit(request, group="global", key=client_ip_key, rate=parsed_rate(settings.RATELIMIT_RATE))
             except RateLimitExceeded as exc:
                 return too_many_requests(request, retry_after=exc.retry_after)
         return self.get_response(request)
+
+
+# The response attributes django-csp's decorators (@csp_update, @csp_replace, @csp
+# ...) set to change one view's policy.
+_CSP_OVERRIDES = tuple(f"_csp_{kind}{suffix}" for kind in ("config", "update", "replace") for suffix in ("", "_ro"))
+
+
+class CachedPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's CSPMiddleware, with the site-wide policy built once per process.
+
+    django-csp builds both headers (the policy and the report-only one) from
+    settings on every response, which is most of its cost. A response that
+    used no nonce and has no per-view override gets the very same two
+    strings every time, so they are built on first use and kept (until a
+    test changes the settings). Any other response goes through django-csp
+    unchanged.
+    """
+
+    # For each header: (name, policy, excluded path prefixes, the response attribute that exempts from it).
+    _policies = None
+
+    @classmethod
+    def _forget_policies(cls, *, setting, **kwargs):
+        if setting.startswith("CONTENT_SECURITY_POLICY"):
+            cls._policies = None
+
+    @classmethod
+    def _site_policies(cls):
+        if cls._policies is None:
+            config = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+            config_ro = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {}
+            cls._policies = (
+                (HEADER, build_policy(), tuple(config.get("EXCLUDE_URL_PREFIXES", None) or ()), "_csp_exempt"),
+                (
+                    HEADER_REPORT_ONLY,
+                    build_policy(report_only=True),
+                    tuple(config_ro.get("EXCLUDE_URL_PREFIXES", None) or ()),
+                    "_csp_exempt_ro",
+                ),
+            )
+        return cls._policies
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _CSP_OVERRIDES
+        ):
+            return super().process_response(request, response)
+        # From here on, what CSPMiddleware.process_response does, with the built strings.
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response  # Django's debug pages
+        for header, policy, prefixes, exempt in self._site_policies():
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(prefixes)
+            ):
+                response[header] = policy
+        # Reading request.csp_nonce from now on raises, as with django-csp.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+setting_changed.connect(CachedPolicyCSPMiddleware._forget_policies, dispatch_uid="blogsite.csp_forget_policies")
 
 
 class AnonymousResponseCacheMiddleware:

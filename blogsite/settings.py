@@ -63,7 +63,8 @@ MIDDLEWARE = [
     "blogsite.middleware.ServerTimingMiddleware",
     # HTTPS redirect before any work, and the security headers on every response below.
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's CSPMiddleware, with the site-wide policy built once per process.
+    "blogsite.middleware.CachedPolicyCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Static files right after the security headers (WhiteNoise's rule). They
     # do not count against the rate limit: in production nginx serves them
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "blogsite.context_processors.nav_urls",
             ],
         },
     },

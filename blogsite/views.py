@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from blogsite.context_processors import nav_urls
 from blogsite.log import request_id_var
 
 API_PREFIX = "/api/"
@@ -34,6 +35,8 @@ def _error_response(request, status: int, title: str, message: str, *, detail: s
         return JsonResponse({"detail": detail}, status=status)
     context = {"status": status, "title": title, "message": message}
     if safe_render:
+        # No context processor runs: the navigation's URLs are added here.
+        context |= nav_urls()
         return HttpResponse(render_to_string("error.html", context), status=status)
     return render(request, "error.html", context, status=status)
 

@@ -65,3 +65,15 @@ def test_json_formatter_includes_the_traceback():
 def test_log_format_chooses_the_console_formatter(run_python, log_format, formatter):
     code = "import django, logging; django.setup(); print(type(logging.getLogger().handlers[0].formatter).__name__)"
     assert run_python(code, LOG_FORMAT=log_format).strip() == formatter
+
+
+@pytest.mark.django_db
+def test_nothing_is_logged_when_info_is_off(client, console_log):
+    access = logging.getLogger("blogsite.access")
+    old_level = access.level
+    access.setLevel(logging.WARNING)
+    try:
+        client.get("/about/")
+    finally:
+        access.setLevel(old_level)
+    assert _access_lines(console_log) == []
