@@ -7,8 +7,8 @@ still override what is set here.
 | variable | default | meaning |
 | --- | --- | --- |
 | GUNICORN_BIND | 127.0.0.1:8000 | address to listen on (loopback: nginx is in front) |
-| WEB_CONCURRENCY | 2 x cores + 1, at most 12 | worker processes |
-| GUNICORN_THREADS | 1 | threads per worker; above 1 the gthread worker is used |
+| WEB_CONCURRENCY | with REDIS_URL: 2 x cores + 1, at most 12; without: 1 | worker processes |
+| GUNICORN_THREADS | with REDIS_URL: 1; without: 2 x cores + 1, at most 12 | threads per worker (gthread above 1) |
 | GUNICORN_TIMEOUT | 30 | seconds a worker may spend on one request before it is killed |
 | GUNICORN_GRACEFUL_TIMEOUT | 30 | seconds to finish in-flight requests on stop or reload |
 | GUNICORN_MAX_REQUESTS | 10000 | recycle a worker after this many requests (0: never) |
@@ -20,6 +20,12 @@ still override what is set here.
 
 import multiprocessing
 import os
+from pathlib import Path
+
+import environ
+
+# The same `.env` the Django settings read, so REDIS_URL there counts here too.
+environ.Env.read_env(Path(__file__).resolve().parent.parent / ".env")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -34,13 +40,23 @@ def _env_bool(name: str, default: bool) -> bool:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# The classic rule of thumb for sync workers, capped so a big machine does not
-# start more processes than PostgreSQL connections or memory allow.
-workers = _env_int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 12))
-# Sync workers (threads=1) are the simplest and fastest for short requests:
-# nginx buffers slow clients, so a worker is never tied up by one. Threads
-# help when requests wait on the network (the weather API on the dashboard).
-threads = _env_int("GUNICORN_THREADS", 1)
+# The classic rule of thumb, capped so a big machine does not start more
+# processes than PostgreSQL connections or memory allow.
+CONCURRENCY = min(2 * multiprocessing.cpu_count() + 1, 12)
+if os.environ.get("REDIS_URL"):
+    # The cache, the sessions' cache and the rate-limit counters are in Redis,
+    # shared by every process: sync workers, the simplest and fastest for
+    # short requests (nginx buffers slow clients, so a worker is never tied up
+    # by one).
+    workers = _env_int("WEB_CONCURRENCY", CONCURRENCY)
+    threads = _env_int("GUNICORN_THREADS", 1)
+else:
+    # Without Redis the cache is local memory, which only threads of one
+    # process share: one process, so that a client's rate limit counts all of
+    # its requests and a write is seen by the next read. Scale out with
+    # REDIS_URL.
+    workers = _env_int("WEB_CONCURRENCY", 1)
+    threads = _env_int("GUNICORN_THREADS", CONCURRENCY)
 
 timeout = _env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
