@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Notification, User
+from accounts.models import User
+from accounts.services import notification_create
 from blogsite import mail
 from orders.exceptions import (
     IdempotencyConflict,
@@ -172,9 +173,8 @@ def _order_outcome(*, order: Order) -> Order:
 
 
 def _order_paid_notify(*, order: Order) -> None:
-    Notification.objects.create(
-        user_id=order.user_id, message=f"Your order #{order.pk} is paid: {order.total_amount} {order.currency}."
-    )
+    message = f"Your order #{order.pk} is paid: {order.total_amount} {order.currency}."
+    notification_create(user=order.user, message=message)
 
 
 def product_create(*, name: str, price: Decimal, stock: int = 0, description: str = "") -> Product:
