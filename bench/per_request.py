@@ -1,0 +1,111 @@
+"""CPU per request, in process: where a request's time goes, without gunicorn or wrk.
+
+    .venv/bin/python bench/per_request.py [--repeat 500] [--cprofile PATH] [PATH ...]
+
+Calls blogsite's WSGI application directly, as gunicorn would, with the
+production settings (DJANGO_DEBUG=0, the whole middleware stack on, the
+response cache off unless RESPONSE_CACHE_ENABLE=1) on the database that
+bench/run.sh seeded (var/bench/bench.sqlite3) or on DATABASE_URL. Prints the
+best of 5 rounds of --repeat requests for each path, in microseconds: the
+best round is the one the rest of the machine disturbed least. --cprofile
+prints the 25 functions with the most cumulative time for one path.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_PATHS = [
+    "/healthz",
+    "/about/",
+    "/",
+    "/users/?page_size=100",
+    "/api/users/?page_size=100",
+    "/api/posts/",
+]
+
+
+def environ_for(path_and_query: str) -> dict:
+    path, _, query = path_and_query.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_ACCEPT": "*/*",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
+    parser.add_argument("--repeat", type=int, default=500)
+    parser.add_argument("--cprofile", metavar="PATH", help="profile this path and print the top functions")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(PROJECT_DIR))
+    os.chdir(PROJECT_DIR)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blogsite.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-" + "x" * 50)
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var/bench/bench.sqlite3'}")
+    os.environ.setdefault("RESPONSE_CACHE_ENABLE", "0")
+    os.environ.setdefault("RATELIMIT_RATE", "1000000000/m")
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+
+    def request(path: str) -> int:
+        status = []
+        body = application(environ_for(path), lambda s, headers, exc_info=None: status.append(s))
+        b"".join(body)
+        body.close()
+        return int(status[0].split()[0])
+
+    if args.cprofile:
+        for _ in range(50):
+            request(args.cprofile)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.repeat):
+            request(args.cprofile)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        return
+
+    print(f"{'path':<32} {'status':>6} {'us/request':>11}")
+    for path in args.paths:
+        status = request(path)
+        for _ in range(50):
+            request(path)
+        best = min(_timed_round(request, path, args.repeat) for _ in range(5))
+        print(f"{path:<32} {status:>6} {best * 1e6:>11.0f}")
+
+
+def _timed_round(request, path: str, repeat: int) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        request(path)
+    return (time.perf_counter() - start) / repeat
+
+
+if __name__ == "__main__":
+    main()
