@@ -45,16 +45,20 @@ class ModelSerializer(serializers.ModelSerializer):
 
 
 def format_datetimes(rows: list[dict], *fields: str) -> list[dict]:
-    """Format the datetime `fields` of rows read with values() exactly as DRF's DateTimeField does.
+    """Make the datetime `fields` of rows read with values() come out as DRF's DateTimeField writes them.
 
-    That is ISO 8601 in the current time zone, with "Z" for UTC. The time zone
-    is looked up once per list rather than once per value: that lookup was
-    most of DRF's cost per field.
+    That is ISO 8601 in the current time zone, with "Z" for UTC. Both of the
+    API's renderers already write a datetime object that way (orjson with
+    OPT_UTC_Z, DRF's JSONEncoder for the browsable API), in C for orjson, so
+    the only work left is the time zone: none at all under the default
+    TIME_ZONE = "UTC", since the database returns its values in UTC. Formatting
+    each value here in Python was a fifth of a 100-row list.
     """
     tz = timezone.get_current_timezone()
+    if getattr(tz, "key", None) in ("UTC", "Etc/UTC"):
+        return rows
     for row in rows:
         for field in fields:
             if row[field] is not None:
-                text = row[field].astimezone(tz).isoformat()
-                row[field] = text[:-6] + "Z" if text.endswith("+00:00") else text
+                row[field] = row[field].astimezone(tz)
     return rows
