@@ -8,12 +8,14 @@
 # workers) on its own port and its own database, with the whole middleware
 # stack on: the rate limit counts every request (at a rate wrk cannot reach)
 # and Django writes its access log line (to bench/out/blogsite.log). Seeds 100
-# users and each size of posts in turn (`manage.py seed_demo`), and runs
-# Debian's wrk (2 threads, 32 connections) on each list with the response
-# cache off: requests per second, p50 and p99 latency, and the largest
-# worker's memory (RSS). Then, at the first size: worker memory after 20,000
-# and 40,000 requests; at the last: p50 against the first size. It ends with
-# the performance goals, each with its figure and "met" or "NOT MET".
+# users and each size of posts in a database of its own (`manage.py
+# seed_demo`). At the first size it runs Debian's wrk (2 threads, 32
+# connections) on each list with the response cache off: requests per
+# second, p50 and p99 latency, and the largest worker's memory (RSS); then
+# worker memory after 20,000 and 40,000 requests. Then it serves the first
+# and the last size at once and measures each list at both, back to back:
+# p50 at the last size against the first. It ends with the performance
+# goals, each with its figure and "met" or "NOT MET".
 #
 #   --anchor    also runs the Flask seed app (../shared/anchors/seed_flask,
 #               100 users) and the bare WSGI app (../shared/anchors/raw_wsgi)
@@ -23,7 +25,7 @@
 #               data in var/bench/services) instead of SQLite and local
 #               memory; also runs bench/checkout.py (paid orders per second).
 #
-# Ports: BENCH_PORT (default 8090) and the four after it. BENCH_WORKERS
+# Ports: BENCH_PORT (default 8090) and the five after it. BENCH_WORKERS
 # (default 4) gunicorn workers for every app. BENCH_ANCHORS: where the
 # anchors are, if not in ../shared/anchors.
 set -euo pipefail
@@ -96,17 +98,34 @@ export WEB_CONCURRENCY="$WORKERS" GUNICORN_THREADS=1 GUNICORN_ACCESSLOG= GUNICOR
 unset REDIS_URL TASKS_BACKEND
 if ((POSTGRES)); then
     "${SERVICES[@]}" deploy/stack.sh services-start
-    export DATABASE_URL="postgres://blogsite:blogsite@127.0.0.1:$((PORT + 3))/blogsite"
-    export REDIS_URL="redis://127.0.0.1:$((PORT + 4))/0"
     echo "database: PostgreSQL, cache: Redis"
 else
-    export DATABASE_URL="sqlite:///$BENCH_DIR/bench.sqlite3"
     echo "database: SQLite, cache: local memory"
 fi
 
+# Each size of posts has a database of its own (and, with Redis, a Redis
+# database of its own: the cached counts must not mix), so two sizes can be
+# served at once and measured side by side.
+use_size() { # use_size INDEX POSTS: DATABASE_URL and REDIS_URL for this size
+    if ((POSTGRES)); then
+        local name="blogsite_$2"
+        "$PY" - "$((PORT + 3))" "$name" <<'PYTHON'
+import sys
+
+import psycopg
+
+with psycopg.connect(host="127.0.0.1", port=sys.argv[1], user="blogsite", password="blogsite", dbname="postgres", autocommit=True) as db:
+    if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [sys.argv[2]]).fetchone():
+        db.execute(f'CREATE DATABASE "{sys.argv[2]}"')
+PYTHON
+        export DATABASE_URL="postgres://blogsite:blogsite@127.0.0.1:$((PORT + 3))/$name"
+        export REDIS_URL="redis://127.0.0.1:$((PORT + 4))/$1"
+    else
+        export DATABASE_URL="sqlite:///$BENCH_DIR/bench-$2.sqlite3"
+    fi
+}
+
 manage() { "$PY" manage.py "$@"; }
-manage migrate --noinput >/dev/null
-manage flush --noinput
 manage collectstatic --noinput >/dev/null
 
 # --- measuring ---------------------------------------------------------------
@@ -168,13 +187,20 @@ BASE="http://127.0.0.1:$PORT"
 # Every list, first page (the user page lists demo1's posts: 1% of them).
 LISTS="/ /api/posts/ /api/users/?page_size=100 /users/?page_size=100 /users/demo1/ /api/products/"
 
-start_blogsite() { # start_blogsite CACHE(0|1): gunicorn with the response cache off or on
-    RESPONSE_CACHE_ENABLE="$1" start_gunicorn blogsite "$PORT" .venv/bin/gunicorn -c deploy/gunicorn.conf.py blogsite.wsgi
+start_blogsite() { # start_blogsite CACHE(0|1) [NAME PORT]: gunicorn with the response cache off or on
+    RESPONSE_CACHE_ENABLE="$1" start_gunicorn "${2:-blogsite}" "${3:-$PORT}" \
+        .venv/bin/gunicorn -c deploy/gunicorn.conf.py blogsite.wsgi
 }
 
-bench_lists() { # bench_lists POSTS: seed, then every list with the response cache off; left running
+seed_size() { # seed_size INDEX POSTS: a fresh database with 100 users and POSTS posts
+    use_size "$1" "$2"
+    manage migrate --noinput >/dev/null
+    manage flush --noinput
+    manage seed_demo --users 100 --posts "$2" >/dev/null 2>&1
+}
+
+bench_lists() { # bench_lists POSTS: every list with the response cache off; left running
     local posts="$1" path
-    manage seed_demo --users 100 --posts "$posts" >/dev/null 2>&1
     start_blogsite 0
     echo
     echo "blogsite with $posts posts, 100 users, response cache off:"
@@ -182,6 +208,28 @@ bench_lists() { # bench_lists POSTS: seed, then every list with the response cac
     for path in $LISTS; do
         measure "$posts" "$BASE" "$path" "$BENCH_DIR/blogsite.pid"
     done
+}
+
+# The scale goal compares the latency of each list at two sizes. Measured
+# minutes apart, the machine's load moves in between and swamps the
+# difference; so the two sizes are served at once, by two gunicorns with a
+# database each, and each list is measured at one size and then at the other.
+LARGE_PORT=$((PORT + 5))
+compare_sizes() { # compare_sizes SMALL LARGE: each list at both sizes, back to back
+    local small="$1" large="$2" path
+    use_size 0 "$small"
+    start_blogsite 0
+    use_size 1 "$large"
+    start_blogsite 0 blogsite-large "$LARGE_PORT"
+    echo
+    echo "scale, side by side: $small and $large posts, response cache off:"
+    table_header size
+    for path in $LISTS; do
+        measure "$small" "$BASE" "$path" "$BENCH_DIR/blogsite.pid"
+        measure "$large" "http://127.0.0.1:$LARGE_PORT" "$path" "$BENCH_DIR/blogsite-large.pid"
+    done
+    stop_gunicorn blogsite-large
+    stop_gunicorn blogsite
 }
 
 declare -A RSS
@@ -279,26 +327,30 @@ print_goals() {
 }
 
 # --- the run -----------------------------------------------------------------
-if ((ANCHOR)); then start_anchors; fi
-first=1
+first_size="${SIZES%% *}"
+last_size="${SIZES##* }"
+index=0
 for size in $SIZES; do
-    bench_lists "$size"
-    if ((first)); then
-        if ((ANCHOR)); then compare_with_anchors uncached "$UNCACHED_PAIRS"; fi
-        memory_check
-        if ((ANCHOR)); then
-            stop_gunicorn blogsite
-            start_blogsite 1
-            compare_with_anchors cached "$CACHED_PAIRS"
-        fi
-    fi
-    stop_gunicorn blogsite
-    first=0
+    seed_size "$index" "$size"
+    index=$((index + 1))
 done
+if ((ANCHOR)); then start_anchors; fi
+use_size 0 "$first_size"
+bench_lists "$first_size"
+if ((ANCHOR)); then compare_with_anchors uncached "$UNCACHED_PAIRS"; fi
+memory_check
+if ((ANCHOR)); then
+    stop_gunicorn blogsite
+    start_blogsite 1
+    compare_with_anchors cached "$CACHED_PAIRS"
+fi
+stop_gunicorn blogsite
+if [[ "$first_size" != "$last_size" ]]; then compare_sizes "$first_size" "$last_size"; fi
 if ((ANCHOR)); then stop_gunicorn seed && stop_gunicorn raw; fi
 if ((POSTGRES)); then
     echo
     echo "checkout on PostgreSQL (bench/checkout.py):"
+    use_size 0 "$first_size"
     start_blogsite 1
     "$PY" bench/checkout.py --base "$BASE" || echo "checkout: FAILED (see above)"
     stop_gunicorn blogsite
