@@ -38,17 +38,21 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     permission_classes = [permissions.AllowAny]
     lookup_value_regex = r"[0-9]+"
     count_key = "users:active"  # the list's total is cached (blogsite.pagination)
+    # The list's rows, as UserSerializer's fields read as plain dicts: building a
+    # model instance per row and serializing it field by field was about 80% of
+    # the request. Built once, like DRF's `queryset` attribute, and cloned with
+    # .all() per request: building the filter and the values() each time cost
+    # as much as a sixth of the query.
+    list_rows = User.objects.filter(is_active=True).order_by("id").values(*UserSerializer.Meta.fields)
 
     def get_queryset(self):
         users = User.objects.filter(is_active=True).order_by("id")
         if self.action == "retrieve":
             return users.annotate(post_count=Count("posts"))
-        return users.only("id", "username", "date_joined")
+        return users
 
     def list(self, request, *args, **kwargs):
-        # UserSerializer's fields read as plain dicts: building a model instance
-        # per row and serializing it field by field was about 80% of this request.
-        page = self.paginate_queryset(self.get_queryset().values(*UserSerializer.Meta.fields))
+        page = self.paginate_queryset(self.list_rows.all())
         return self.get_paginated_response(strict.format_datetimes(page, "date_joined"))
 
     def get_serializer_class(self):

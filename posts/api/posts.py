@@ -34,14 +34,16 @@ class PostViewSet(viewsets.ModelViewSet):
         "id", "title", "content", "created_at", "updated_at", "author__id", "author__username"
     )
     count_key = "posts"  # the list's total is cached (blogsite.pagination)
+    # PostSerializer's output built from plain dicts: no model instances and no
+    # field-by-field serialization, which were most of this request. Built once
+    # and cloned with .all() per request, like `queryset`: setting up the join
+    # for author__username on every request cost about a quarter of the query.
+    list_rows = Post.objects.values(
+        "id", "title", "content", "author_id", "author__username", "created_at", "updated_at"
+    )
 
     def list(self, request, *args, **kwargs):
-        # PostSerializer's output built from plain dicts: no model instances and
-        # no field-by-field serialization, which were most of this request.
-        rows = Post.objects.values(
-            "id", "title", "content", "author_id", "author__username", "created_at", "updated_at"
-        )
-        page = strict.format_datetimes(self.paginate_queryset(rows), "created_at", "updated_at")
+        page = strict.format_datetimes(self.paginate_queryset(self.list_rows.all()), "created_at", "updated_at")
         return self.get_paginated_response(
             [
                 {
