@@ -5,7 +5,8 @@
 Calls blogsite's WSGI application directly, as gunicorn would, with the
 production settings (DJANGO_DEBUG=0, the whole middleware stack on, the
 response cache off unless RESPONSE_CACHE_ENABLE=1) on the database that
-bench/run.sh seeded (var/bench/bench.sqlite3) or on DATABASE_URL. Prints the
+bench/run.sh seeded for 1,000 posts (var/bench/bench-1000.sqlite3) or on
+DATABASE_URL. Prints the
 best of 5 rounds of --repeat requests for each path, in microseconds: the
 best round is the one the rest of the machine disturbed least. --cprofile
 prints the 25 functions with the most cumulative time for one path.
@@ -66,7 +67,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-" + "x" * 50)
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var/bench/bench.sqlite3'}")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var/bench/bench-1000.sqlite3'}")
     os.environ.setdefault("RESPONSE_CACHE_ENABLE", "0")
     os.environ.setdefault("RATELIMIT_RATE", "1000000000/m")
     from django.core.wsgi import get_wsgi_application
