@@ -6,10 +6,10 @@ Calls blogsite's WSGI application directly, as gunicorn would, with the
 production settings (DJANGO_DEBUG=0, the whole middleware stack on, the
 response cache off unless RESPONSE_CACHE_ENABLE=1) on the database that
 bench/run.sh seeded for 1,000 posts (var/bench/bench-1000.sqlite3) or on
-DATABASE_URL. Prints the
-best of 5 rounds of --repeat requests for each path, in microseconds: the
-best round is the one the rest of the machine disturbed least. --cprofile
-prints the 25 functions with the most cumulative time for one path.
+DATABASE_URL. Prints the best of 5 rounds of --repeat requests for each
+path, in microseconds: the best round is the one the rest of the machine
+disturbed least. --cprofile prints the 25 functions with the most
+cumulative time for one path.
 """
 
 import argparse
