@@ -11,6 +11,7 @@ from accounts.forms import RegisterForm
 from accounts.models import User
 from blogsite.listing import to_local_time, url_maker
 from blogsite.pagination import CachedCountPaginator, html_page_size
+from posts.listing import POST_ROW_FIELDS, post_rows
 from posts.models import Post
 
 
@@ -74,13 +75,15 @@ class UserDetailView(ListView):
 
     def get_queryset(self):
         self.profile = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
-        return Post.objects.filter(author=self.profile).only("id", "title", "created_at")
+        return Post.objects.filter(author=self.profile).values(*POST_ROW_FIELDS)
 
     def get_paginator(self, *args, **kwargs):
         return super().get_paginator(*args, count_key=f"posts:author={self.profile.pk}", **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(profile=self.profile, **kwargs)
+        context = super().get_context_data(profile=self.profile, **kwargs)
+        context["posts"] = post_rows(context["posts"])
+        return context
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

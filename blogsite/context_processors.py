@@ -1,4 +1,4 @@
-"""Template context processors (settings.TEMPLATES)."""
+"""Context processors of the site's Jinja2 templates (settings.TEMPLATES)."""
 
 from functools import lru_cache
 
@@ -31,7 +31,7 @@ def _reversed_nav_urls(script_prefix: str, urlconf: str) -> dict[str, str]:
 def nav_urls(request=None) -> dict:
     """`nav_urls`: the navigation's URLs, reversed once per process instead of on every page.
 
-    {% url %} costs a URL reverse per link, ten on every page; these never change while the
-    process runs. Also called directly by pages rendered without a request (blogsite.views).
+    url() in a template costs a URL reverse per link, ten on every page; these never change
+    while the process runs. Also called directly by pages rendered without a request (blogsite.views).
     """
     return {"nav_urls": _reversed_nav_urls(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)}

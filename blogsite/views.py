@@ -7,6 +7,7 @@ failures, rate limits, an unreachable database.
 
 import sys
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -35,8 +36,9 @@ def _error_response(request, status: int, title: str, message: str, *, detail: s
         return JsonResponse({"detail": detail}, status=status)
     context = {"status": status, "title": title, "message": message}
     if safe_render:
-        # No context processor runs: the navigation's URLs are added here.
-        context |= nav_urls()
+        # No context processor runs: the navigation's URLs are added here, and
+        # the page shows the logged-out navigation (the user is not loaded).
+        context |= nav_urls() | {"user": AnonymousUser()}
         return HttpResponse(render_to_string("error.html", context), status=status)
     return render(request, "error.html", context, status=status)
 

@@ -2,6 +2,8 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -14,6 +16,28 @@ def pytest_runtest_setup(item):
     """Browser tests fail, never skip, on a machine without Debian's Chromium."""
     if item.get_closest_marker("browser") and not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: the browser tests need it (apt-get install chromium)", pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_jinja2_renders():
+    """The test client's response.context and .templates for the Jinja2 pages too.
+
+    The client records what the `template_rendered` signal reports; Django's
+    test set-up makes its own engine send it (setup_test_environment), not the
+    Jinja2 backend. This sends it the same way, after each page is rendered,
+    with the page's whole context (context processors' variables included).
+    """
+    original_render = jinja2_backend.Template.render
+
+    def render(self, context=None, request=None):
+        context = {} if context is None else context
+        content = original_render(self, context, request)
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return content
+
+    jinja2_backend.Template.render = render
+    yield
+    jinja2_backend.Template.render = original_render
 
 
 @pytest.fixture(autouse=True)

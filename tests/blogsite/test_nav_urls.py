@@ -1,4 +1,4 @@
-"""The navigation's links, reversed once per process, are the URLs {% url %} gave."""
+"""The navigation's links, reversed once per process, are the URLs reverse() gives."""
 
 import pytest
 from django.urls import get_script_prefix, reverse, set_script_prefix

@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from blogsite import mail
 from orders.models import Order
+from tests.orders.factories import ProductFactory
 
 URL = "/api/orders/"
 
@@ -155,3 +156,18 @@ def test_the_last_failed_attempt_is_recorded_as_failed(user, product, broken_smt
     assert "ConnectionRefusedError" in result.exception_class_path
     assert any(r.name == "blogsite.mail" and r.levelname == "ERROR" for r in caplog.records)
     assert DBTaskResult.objects.filter(status="READY").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_text_email_is_not_html_escaped_and_the_html_one_is(auth_client, mailoutbox, on_commit):
+    product = ProductFactory(name='Mug <b>"Tom & Jerry"</b>')
+
+    with on_commit():
+        auth_client.post(URL, order_body(product), format="json")
+
+    [message] = mailoutbox
+    assert '2 x Mug <b>"Tom & Jerry"</b> at 12.50 EUR' in message.body
+    [(html, _)] = message.alternatives
+    assert "<td>Mug &lt;b&gt;" in html
+    assert "Tom &amp; Jerry" in html
+    assert "<b>" not in html

@@ -1,0 +1,29 @@
+"""Posts as the HTML lists show them: the home page and a user's page."""
+
+from collections.abc import Iterable
+from types import SimpleNamespace
+
+from blogsite.listing import to_local_time, url_maker
+
+# The columns post_rows() reads; "author__username" too where the author is shown.
+POST_ROW_FIELDS = ("id", "title", "created_at")
+
+
+def post_rows(rows: Iterable[dict]) -> list[SimpleNamespace]:
+    """Rows of values(*POST_ROW_FIELDS) with their links and dates made once per page (blogsite.listing)."""
+    post_url, author_url = url_maker("posts:detail", "pk"), url_maker("user-page", "username")
+    local = to_local_time()
+    result = []
+    for row in rows:
+        created = local(row["created_at"])
+        post = SimpleNamespace(
+            title=row["title"],
+            url=post_url(row["id"]),
+            created_iso=created.isoformat(),
+            created=created.strftime("%Y-%m-%d %H:%M"),
+        )
+        if "author__username" in row:
+            post.author = row["author__username"]
+            post.author_url = author_url(row["author__username"])
+        result.append(post)
+    return result

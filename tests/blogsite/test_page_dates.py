@@ -1,0 +1,72 @@
+"""Dates on the HTML pages: in the current time zone, in the formats the pages have always shown."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from orders.models import Order
+from posts.models import Post
+from tests.factories import PostFactory
+from tests.orders.factories import OrderFactory
+
+# 01:30:05 UTC is 03:30:05 in Paris on that day (summer time began at 01:00 UTC).
+WRITTEN_AT = datetime(2024, 3, 31, 1, 30, 5, tzinfo=UTC)
+ISO_IN_PARIS = "2024-03-31T03:30:05+02:00"
+
+
+@pytest.fixture
+def paris(settings):
+    settings.TIME_ZONE = "Europe/Paris"
+
+
+@pytest.fixture
+def post(user):
+    post = PostFactory(author=user)
+    Post.objects.filter(pk=post.pk).update(created_at=WRITTEN_AT, updated_at=WRITTEN_AT)
+    return post
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/users/{username}/", "/posts/{pk}/"])
+def test_a_post_date_is_shown_in_local_time(paris, client, post, path):
+    html = client.get(path.format(username=post.author.username, pk=post.pk)).content.decode()
+
+    assert f'<time datetime="{ISO_IN_PARIS}">2024-03-31 03:30</time>' in html
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_the_last_post_in_local_time(paris, client, post):
+    client.force_login(post.author)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert f'<time datetime="{ISO_IN_PARIS}">31 Mar 2024, 03:30</time>' in html
+
+
+@pytest.mark.django_db
+def test_an_order_date_is_shown_in_local_time(paris, client, user):
+    order = OrderFactory(user=user)
+    Order.objects.filter(pk=order.pk).update(created_at=WRITTEN_AT)
+    client.force_login(user)
+
+    for path in ("/orders/", f"/orders/{order.pk}/"):
+        assert f'<time datetime="{ISO_IN_PARIS}">2024-03-31 03:30</time>' in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_server_time_is_local_and_names_its_time_zone(paris, client):
+    response = client.get("/")
+
+    now = response.context["now"]
+    assert now.tzname() in ("CET", "CEST")
+    shown = f'<time datetime="{now.isoformat()}">{now:%Y-%m-%d %H:%M:%S} {now.tzname()}</time>'
+    assert shown in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_post_edited_later_says_so(client, post):
+    assert " · edited" not in client.get(f"/posts/{post.pk}/").content.decode()
+
+    Post.objects.filter(pk=post.pk).update(updated_at=datetime(2024, 4, 1, tzinfo=UTC))
+
+    assert " · edited" in client.get(f"/posts/{post.pk}/").content.decode()
