@@ -55,7 +55,7 @@ class UserListView(ListView):
             SimpleNamespace(
                 username=row["username"],
                 url=profile_url(row["username"]),
-                joined=local(row["date_joined"]).strftime("%Y-%m-%d"),
+                joined=local(row["date_joined"]).date().isoformat(),
             )
             for row in context["users"]
         ]

@@ -4,8 +4,9 @@ In the profile of a 100-row list, per-row work in the template was most of
 the time: url() calls reverse() (~15 µs) and the `date` filter converts and
 formats an aware datetime through Django's localized formatter (~30 µs), for
 every row. Such views read their rows with values() and give the template
-rows whose links and dates are already strings (made with isoformat() and
-strftime()), the same strings the `date` filter would give.
+rows whose links and dates are already strings (made from isoformat(),
+which costs a tenth of strftime()), the same strings the `date` filter
+would give.
 """
 
 from collections.abc import Callable
@@ -31,7 +32,7 @@ def url_maker(name: str, param: str) -> Callable[[object], str]:
 def to_local_time() -> Callable[[datetime], datetime]:
     """Converts aware datetimes to the current time zone, as the `date` filter does before formatting them.
 
-    Then `.isoformat()` is `date("c")` and `.strftime("%Y-%m-%d")` is `date("Y-m-d")` (blogsite.jinja2).
+    Then `.isoformat()` is `date("c")` and `.date().isoformat()` is `date("Y-m-d")` (blogsite.jinja2).
     """
     tz = timezone.get_current_timezone()
     return lambda value: value.astimezone(tz)

@@ -15,12 +15,14 @@ def post_rows(rows: Iterable[dict]) -> list[SimpleNamespace]:
     local = to_local_time()
     result = []
     for row in rows:
-        created = local(row["created_at"])
+        created_iso = local(row["created_at"]).isoformat()
         post = SimpleNamespace(
             title=row["title"],
             url=post_url(row["id"]),
-            created_iso=created.isoformat(),
-            created=created.strftime("%Y-%m-%d %H:%M"),
+            created_iso=created_iso,
+            # isoformat() begins "YYYY-MM-DDTHH:MM": that is strftime("%Y-%m-%d %H:%M")
+            # with a "T" for the space, for a tenth of strftime's cost.
+            created=created_iso[:16].replace("T", " "),
         )
         if "author__username" in row:
             post.author = row["author__username"]
