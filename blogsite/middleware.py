@@ -6,8 +6,8 @@ Their order is set and explained in settings.MIDDLEWARE.
 import ipaddress
 import logging
 import re
+import secrets
 import time
-import uuid
 from contextlib import ExitStack
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -50,8 +50,11 @@ class RequestIdMiddleware:
         request_finished.connect(_forget_request_id, dispatch_uid="blogsite.forget_request_id")
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
+        # request.META rather than request.headers: the latter builds a dict of
+        # every header on first use, which no later middleware on a cached hit needs.
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        # 32 random hex digits, as uuid4().hex gives, without building a UUID object.
+        request.request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else secrets.token_hex(16)
         request_id_var.set(request.request_id)
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
