@@ -340,7 +340,10 @@ LOGGING = {
         "request_id": {"()": "blogsite.log.RequestIdFilter"},
     },
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "text": {
+            "()": "blogsite.log.TimeOncePerSecondFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
         "json": {"()": "blogsite.log.JsonFormatter"},
     },
     "handlers": {
