@@ -5,6 +5,7 @@ README's production section); nothing here branches on a "mode" beyond
 DJANGO_DEBUG. A `.env` file beside manage.py is read too.
 """
 
+import hashlib
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -236,6 +237,14 @@ RATELIMIT_IP_META_KEY = "blogsite.middleware.get_client_ip"
 # A cache that cannot count (Redis down) lets requests through rather than
 # refusing everyone.
 RATELIMIT_FAIL_OPEN = True
+# django-ratelimit's defaults, spelled out: it reads them with getattr(settings,
+# name, default) on every request, and Django caches only settings that exist
+# (a missing one raises and is caught each time). The hash algorithm is the
+# function itself: as a dotted string it would be imported on every request.
+RATELIMIT_CACHE_PREFIX = "rl:"
+RATELIMIT_HASH_ALGORITHM = hashlib.sha256
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_IPV6_MASK = 64
 if not REDIS_URL:
     # django-ratelimit refuses local memory because each process counts on its
     # own. Without REDIS_URL the site is meant for one process (development,
