@@ -144,7 +144,8 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's local-memory cache, without the per-operation memcached key check.
+    CACHES = {"default": {"BACKEND": "blogsite.cache.LocMemCache"}}
 
 # Anonymous pages answered from the cache (blogsite.middleware.AnonymousResponseCacheMiddleware):
 # path -> seconds an entry lives at most. Writes through the services make
