@@ -6,9 +6,9 @@ Their order is set and explained in settings.MIDDLEWARE.
 import ipaddress
 import logging
 import re
+import secrets
 import time
-import uuid
-from contextlib import ExitStack
+from urllib.parse import parse_qsl
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
@@ -50,8 +50,11 @@ class RequestIdMiddleware:
         request_finished.connect(_forget_request_id, dispatch_uid="blogsite.forget_request_id")
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
+        # request.META rather than request.headers: the latter builds a dict of
+        # every header on first use, which no later middleware on a cached hit needs.
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        # 32 random hex digits, as uuid4().hex gives, without building a UUID object.
+        request.request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else secrets.token_hex(16)
         request_id_var.set(request.request_id)
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
@@ -170,10 +173,17 @@ class ServerTimingMiddleware:
     def __call__(self, request):
         request.db_timing = timer = QueryTimer()
         start = time.perf_counter()
-        with ExitStack() as stack:
-            for connection in connections.all():
-                stack.enter_context(connection.execute_wrapper(timer))
+        # What `with connection.execute_wrapper(timer):` does for each connection
+        # (append, then pop when done), without a context manager per connection
+        # and an ExitStack around them on every request.
+        wrapped = connections.all()
+        for connection in wrapped:
+            connection.execute_wrappers.append(timer)
+        try:
             response = self.get_response(request)
+        finally:
+            for connection in wrapped:
+                connection.execute_wrappers.pop()
         total_ms = (time.perf_counter() - start) * 1000
         response["Server-Timing"] = (
             f'total;dur={total_ms:.1f}, db;dur={timer.seconds * 1000:.1f};desc="{timer.queries} queries"'
@@ -259,9 +269,14 @@ class CachedPolicyCSPMiddleware(CSPMiddleware):
             ):
                 response[header] = policy
         # Reading request.csp_nonce from now on raises, as with django-csp.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        request.csp_nonce = _NONCE_AFTER_RESPONSE
         return response
 
+
+# django-csp's request.csp_nonce once the response is out: a lazy object whose
+# setup raises CSPNonceError. Its setup never succeeds, so it never holds a
+# value and one instance serves every request.
+_NONCE_AFTER_RESPONSE = CheckableLazyObject(CSPMiddleware._csp_nonce_post_response)
 
 setting_changed.connect(CachedPolicyCSPMiddleware._forget_policies, dispatch_uid="blogsite.csp_forget_policies")
 
@@ -312,22 +327,25 @@ class AnonymousResponseCacheMiddleware:
         version, entry = cached_with_version(key)
         if entry is not None and entry[0] == version:
             _, status, headers, body = entry
-            response = HttpResponse(body, status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
+            return HttpResponse(body, status=status, headers=headers)
         response = self.get_response(request)
         if self._is_shareable(request, response):
             cache.set(key, (version, response.status_code, list(response.items()), response.content), ttl)
         return response
 
     def _is_anonymous_read(self, request) -> bool:
+        meta = request.META
         return (
             request.method in ("GET", "HEAD")
-            and "HTTP_AUTHORIZATION" not in request.META
-            and self.cookies_allowed.issuperset(request.COOKIES)
-            and self.params_allowed.issuperset(request.GET)
-            and (not is_api_request(request) or request.META.get("HTTP_ACCEPT", "") in self.json_accepts)
+            and "HTTP_AUTHORIZATION" not in meta
+            # No Cookie header: nothing to parse.
+            and ("HTTP_COOKIE" not in meta or self.cookies_allowed.issuperset(request.COOKIES))
+            # The parameter names only, from the query string as request.GET splits
+            # and decodes it (parse_qsl), without building the QueryDict on a hit.
+            and self.params_allowed.issuperset(
+                name for name, _ in parse_qsl(meta.get("QUERY_STRING", ""), keep_blank_values=True)
+            )
+            and (not is_api_request(request) or meta.get("HTTP_ACCEPT", "") in self.json_accepts)
         )
 
     @staticmethod

@@ -5,6 +5,7 @@ README's production section); nothing here branches on a "mode" beyond
 DJANGO_DEBUG. A `.env` file beside manage.py is read too.
 """
 
+import hashlib
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -159,7 +160,8 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's local-memory cache, without the per-operation memcached key check.
+    CACHES = {"default": {"BACKEND": "blogsite.cache.LocMemCache"}}
 
 # Anonymous pages answered from the cache (blogsite.middleware.AnonymousResponseCacheMiddleware):
 # path -> seconds an entry lives at most. Writes through the services make
@@ -252,6 +254,14 @@ RATELIMIT_IP_META_KEY = "blogsite.middleware.get_client_ip"
 # A cache that cannot count (Redis down) lets requests through rather than
 # refusing everyone.
 RATELIMIT_FAIL_OPEN = True
+# django-ratelimit's defaults, spelled out: it reads them with getattr(settings,
+# name, default) on every request, and Django caches only settings that exist
+# (a missing one raises and is caught each time). The hash algorithm is the
+# function itself: as a dotted string it would be imported on every request.
+RATELIMIT_CACHE_PREFIX = "rl:"
+RATELIMIT_HASH_ALGORITHM = hashlib.sha256
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_IPV6_MASK = 64
 if not REDIS_URL:
     # django-ratelimit refuses local memory because each process counts on its
     # own. Without REDIS_URL the site is meant for one process (development,
@@ -356,7 +366,10 @@ LOGGING = {
         "request_id": {"()": "blogsite.log.RequestIdFilter"},
     },
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "text": {
+            "()": "blogsite.log.TimeOncePerSecondFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
         "json": {"()": "blogsite.log.JsonFormatter"},
     },
     "handlers": {

@@ -1,10 +1,12 @@
 import json
 import logging
+import os
+import re
 import sys
 
 import pytest
 
-from blogsite.log import JsonFormatter
+from blogsite.log import JsonFormatter, TimeOncePerSecondFormatter
 
 
 def _access_lines(stream):
@@ -20,6 +22,31 @@ def test_one_text_line_per_request_with_method_path_status_duration_and_ids(auth
     assert "[req-1]" in line
     assert f"user={user.pk}" in line
     assert "ip=127.0.0.1" in line
+
+
+@pytest.mark.django_db
+def test_the_text_line_has_the_time_level_logger_request_id_and_message(client, console_log):
+    client.get("/about/", HTTP_X_REQUEST_ID="whole-line")
+    [line] = _access_lines(console_log)
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO blogsite.access \[whole-line\] "
+        r"GET /about/ 200 \d+\.\dms user=None ip=127\.0\.0\.1",
+        line,
+    )
+
+
+@pytest.mark.parametrize("datefmt", [None, "%Y-%m-%dT%H:%M:%S%z"])
+def test_the_time_formatted_once_per_second_is_the_time_logging_formats(datefmt):
+    ours, standard = TimeOncePerSecondFormatter(), logging.Formatter()
+    for created in (1_700_000_000.0, 1_700_000_000.25, 1_700_000_000.999, 1_700_000_001.5, 1_700_000_000.5):
+        record = logging.makeLogRecord({"created": created, "msecs": (created % 1) * 1000})
+        assert ours.formatTime(record, datefmt) == standard.formatTime(record, datefmt)
+
+
+def test_records_still_carry_the_process_id_that_gunicorns_log_format_prints():
+    record = logging.getLogger("gunicorn.error").makeRecord("gunicorn.error", logging.INFO, "f", 1, "up", None, None)
+    line = logging.Formatter("%(asctime)s [%(process)d] [%(levelname)s] %(message)s").format(record)
+    assert f"[{os.getpid()}] [INFO] up" in line
 
 
 @pytest.mark.django_db
@@ -61,7 +88,9 @@ def test_json_formatter_includes_the_traceback():
     assert "RuntimeError: boom" in entry["exc_info"]
 
 
-@pytest.mark.parametrize(("log_format", "formatter"), [("json", "JsonFormatter"), ("text", "Formatter")])
+@pytest.mark.parametrize(
+    ("log_format", "formatter"), [("json", "JsonFormatter"), ("text", "TimeOncePerSecondFormatter")]
+)
 def test_log_format_chooses_the_console_formatter(run_python, log_format, formatter):
     code = "import django, logging; django.setup(); print(type(logging.getLogger().handlers[0].formatter).__name__)"
     assert run_python(code, LOG_FORMAT=log_format).strip() == formatter

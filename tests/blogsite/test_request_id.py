@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from blogsite.log import request_id_var
@@ -20,6 +22,17 @@ def test_an_unsafe_or_missing_caller_id_is_replaced(client, incoming):
     assert generated != incoming
     assert 1 <= len(generated) <= 64
     assert generated.replace("-", "").replace("_", "").isalnum()
+
+
+@pytest.mark.django_db
+def test_a_new_id_is_32_hex_digits(client):
+    assert re.fullmatch(r"[0-9a-f]{32}", client.get("/healthz")["X-Request-ID"])
+
+
+@pytest.mark.django_db
+def test_the_header_name_is_case_insensitive(client):
+    response = client.get("/healthz", headers={"x-request-id": "lower-case-name"})
+    assert response["X-Request-ID"] == "lower-case-name"
 
 
 @pytest.mark.django_db

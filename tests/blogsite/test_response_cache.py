@@ -67,6 +67,16 @@ def test_a_cached_answer_gets_its_own_request_id_timing_and_security_headers(ano
         assert second[header] == first[header]
 
 
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_a_cached_answer_has_the_same_headers_as_the_rendered_one(anonymous, some_content, path):
+    first, second = anonymous.get(path), anonymous.get(path)
+
+    per_request = {"X-Request-ID", "Server-Timing"}
+    assert [(name, value) for name, value in second.items() if name not in per_request] == [
+        (name, value) for name, value in first.items() if name not in per_request
+    ]
+
+
 def test_each_page_of_a_list_is_cached_on_its_own(anonymous):
     PostFactory.create_batch(3)
     first_page = anonymous.get("/api/posts/?page_size=2").json()
@@ -87,6 +97,17 @@ def test_a_head_request_is_answered_from_the_cache_too(anonymous, some_content):
 def test_other_query_parameters_are_not_cached(anonymous, some_content):
     anonymous.get("/api/posts/?format=json")
     assert not is_cached(anonymous, "/api/posts/?format=json")
+
+
+@pytest.mark.parametrize("query", ["?%66ormat=json", "?page=1&%66ormat=json", "?page=1&&format=json"])
+def test_other_query_parameters_are_not_cached_however_they_are_spelled(anonymous, some_content, query):
+    anonymous.get(f"/api/posts/{query}")
+    assert not is_cached(anonymous, f"/api/posts/{query}")
+
+
+def test_a_blank_page_parameter_is_cached(anonymous, some_content):
+    anonymous.get("/api/posts/?page_size=")
+    assert is_cached(anonymous, "/api/posts/?page_size=")
 
 
 def test_a_browser_gets_the_browsable_api_uncached_and_json_clients_never_get_it(anonymous, some_content):

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 from tests.factories import PostFactory
 
@@ -33,3 +35,14 @@ def test_the_query_count_is_the_number_the_request_ran(client, django_assert_num
 @pytest.mark.django_db
 def test_error_responses_are_timed_too(client):
     assert _timing(client.get("/api/posts/999999/")).group("queries") == "1"
+
+
+@pytest.mark.django_db
+def test_the_query_timer_is_taken_off_the_connection_after_every_request(settings):
+    settings.ROOT_URLCONF = "tests.blogsite.crash_urls"
+    client = Client(raise_request_exception=False)
+    before = list(connection.execute_wrappers)
+
+    for path, status in [("/api/posts/", 200), ("/no-such-page/", 404), ("/crash/", 500)]:
+        assert client.get(path).status_code == status
+        assert connection.execute_wrappers == before
