@@ -1,9 +1,9 @@
-"""Versioned cache keys: one "content version" that changes whenever public content changes.
+"""Versioned cache entries: one "content version" that changes whenever public content changes.
 
-Cached list counts (blogsite.pagination.CachedCountPaginator) are stored
-under keys that contain the current content version, and cached anonymous
-pages (blogsite.middleware.AnonymousResponseCacheMiddleware) carry the
-version they were made under. A service that writes something a visitor can
+Cached list counts (blogsite.pagination.CachedCountPaginator) and cached
+anonymous pages (blogsite.middleware.AnonymousResponseCacheMiddleware) carry
+the version they were made under, and are read together with the current
+version (`cached_with_version`: one Redis round trip). A service that writes something a visitor can
 see (a post, a user) calls `content_version_bump()`: from then on every older
 entry is stale, so the next read misses and renders fresh data, and the old
 entries are never used again (they expire on their TTL). Nothing has to know
@@ -90,11 +90,6 @@ def cached_with_version(key: str) -> tuple[str, object]:
         return _stamp_read(), cache.get(key)
     found = cache.get_many([CONTENT_VERSION_KEY, key])
     return found.get(CONTENT_VERSION_KEY) or content_version_get(), found.get(key)
-
-
-def versioned_key(*parts: str) -> str:
-    """A cache key that is valid only until the next `content_version_bump()`."""
-    return ":".join((content_version_get(), *parts))
 
 
 def _bump() -> None:

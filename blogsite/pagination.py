@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework import pagination
 
-from blogsite.caching import versioned_key
+from blogsite.caching import cached_with_version
 
 # A write outside the services (admin, shell, bulk load) is counted within this time.
 COUNT_TTL = 60
@@ -14,8 +14,10 @@ class CachedCountPaginator(Paginator):
 
     COUNT(*) reads every matching row (or index entry) on every page view: at
     100,000 posts it costs more than fetching the page itself. The count is
-    stored under a versioned key (blogsite.caching), so a post or user created
-    through the services is counted on the very next request.
+    stored with the content version it was made under (blogsite.caching), as
+    the cached pages are: one cache read (one Redis round trip) returns both,
+    and a post or user created through the services makes it stale, so it is
+    counted again on the very next request.
 
     `count_key` names the list being counted (e.g. "posts" or "posts:author=7");
     without one the paginator counts as usual.
@@ -29,11 +31,12 @@ class CachedCountPaginator(Paginator):
     def count(self) -> int:
         if not self.count_key:
             return super().count
-        key = versioned_key("count", self.count_key)
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, COUNT_TTL)
+        key = f"count:{self.count_key}"
+        version, entry = cached_with_version(key)
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        count = super().count
+        cache.set(key, (version, count), COUNT_TTL)
         return count
 
 
