@@ -29,10 +29,18 @@ def url_maker(name: str, param: str) -> Callable[[object], str]:
     return lambda value: f"{before}{value}{after}"
 
 
+def current_zone_is_utc() -> bool:
+    """Whether the current time zone is UTC (the default TIME_ZONE): the time zone the database's values are in."""
+    return getattr(timezone.get_current_timezone(), "key", None) in ("UTC", "Etc/UTC")
+
+
 def to_local_time() -> Callable[[datetime], datetime]:
     """Converts aware datetimes to the current time zone, as the `date` filter does before formatting them.
 
     Then `.isoformat()` is `date("c")` and `.date().isoformat()` is `date("Y-m-d")` (blogsite.jinja2).
+    In UTC there is nothing to convert: the database returns its values in UTC.
     """
+    if current_zone_is_utc():
+        return lambda value: value
     tz = timezone.get_current_timezone()
     return lambda value: value.astimezone(tz)

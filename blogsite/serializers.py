@@ -10,6 +10,8 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from blogsite.listing import current_zone_is_utc
+
 
 class _StringOnly:
     def run_validation(self, data=empty):
@@ -54,9 +56,9 @@ def format_datetimes(rows: list[dict], *fields: str) -> list[dict]:
     TIME_ZONE = "UTC", since the database returns its values in UTC. Formatting
     each value here in Python was a fifth of a 100-row list.
     """
-    tz = timezone.get_current_timezone()
-    if getattr(tz, "key", None) in ("UTC", "Etc/UTC"):
+    if current_zone_is_utc():
         return rows
+    tz = timezone.get_current_timezone()
     for row in rows:
         for field in fields:
             if row[field] is not None:
