@@ -12,7 +12,9 @@ from rest_framework_simplejwt.views import TokenObtainPairView
 
 from blogsite.ratelimits import login_rate_limit
 
-REDACTED_HEADERS = frozenset({"authorization", "cookie", "x-csrftoken"})
+# The credentials a request can carry in its headers: the contract's three, and
+# Proxy-Authorization (credentials for a proxy, sent the same way as Authorization).
+REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-csrftoken"})
 AUTH_METHODS = {"JWTAuthentication": "jwt", "SessionAuthentication": "session"}
 
 

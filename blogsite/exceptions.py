@@ -5,6 +5,7 @@ them into responses. Nothing else decides which status an app error gets.
 """
 
 from django.core.exceptions import RequestDataTooBig
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework import status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
@@ -28,12 +29,29 @@ class ApplicationError(Exception):
         return {"detail": self.detail}
 
 
+# The renderer of every API error (the first of DEFAULT_RENDERER_CLASSES).
+_ERROR_RENDERER = ORJSONRenderer()
+
+
 def api_exception_handler(exc, context):
-    """DRF's handler, plus our application errors as `{"detail": ...}`.
+    """DRF's handler, plus our application errors as `{"detail": ...}`; always rendered as JSON.
 
     Anything it returns None for (an unhandled error) is re-raised by DRF and
     answered by handler500: `{"detail": "Internal server error", "request_id": ...}`.
     """
+    response = _error_response(exc, context)
+    if response is not None:
+        # DRF renders an error with the renderer content negotiation chose: a
+        # browser (Accept: text/html) would get the browsable API's HTML page.
+        # API errors are JSON whatever the client accepts; DRF's finalize_response
+        # takes the renderer set on the request here.
+        request = context["request"]
+        request.accepted_renderer = _ERROR_RENDERER
+        request.accepted_media_type = _ERROR_RENDERER.media_type
+    return response
+
+
+def _error_response(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(exc.response_data(), status=exc.status_code)
     if isinstance(exc, RateLimitExceeded):

@@ -59,6 +59,7 @@ def test_connection_info_redacts_credentials(client):
         "/api/connection-info/",
         HTTP_AUTHORIZATION="Bearer secret-token",
         HTTP_X_CSRFTOKEN="secret-csrf",
+        HTTP_PROXY_AUTHORIZATION="Basic secret-proxy",
         HTTP_USER_AGENT="curl/8.0",
         HTTP_X_CUSTOM="kept",
     )
@@ -67,6 +68,7 @@ def test_connection_info_redacts_credentials(client):
     assert headers["Authorization"] == "[redacted]"
     assert headers["Cookie"] == "[redacted]"
     assert headers["X-Csrftoken"] == "[redacted]"
+    assert headers["Proxy-Authorization"] == "[redacted]"
     assert headers["User-Agent"] == "curl/8.0"
     assert headers["X-Custom"] == "kept"
     assert "secret" not in response.content.decode()

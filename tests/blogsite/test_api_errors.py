@@ -117,3 +117,44 @@ def test_429_is_json(api_client, settings):
     api_client.get("/api/posts/")
     body = _is_json_error(api_client.get("/api/posts/"), 429)
     assert body["detail"].startswith("Request was throttled.")
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.django_db
+def test_a_browser_gets_the_browsable_api_for_a_success(api_client):
+    response = api_client.get("/api/posts/", HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api/posts/999999/", 404),
+        ("get", "/api/users/me/", 401),
+        ("delete", "/api/users/", 405),
+    ],
+)
+def test_an_error_is_json_even_for_a_browser(api_client, method, path, status):
+    response = getattr(api_client, method)(path, HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert "detail" in _is_json_error(response, status)
+
+
+@pytest.mark.django_db
+def test_a_403_and_a_400_are_json_even_for_a_browser(auth_client):
+    post = PostFactory()
+    forbidden = auth_client.patch(
+        f"/api/posts/{post.pk}/", {"title": "Mine"}, format="json", HTTP_ACCEPT=BROWSER_ACCEPT
+    )
+    assert "detail" in _is_json_error(forbidden, 403)
+    invalid = auth_client.post("/api/posts/", {"title": "x"}, format="json", HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert set(_is_json_error(invalid, 400)) == {"title", "content"}
+
+
+@pytest.mark.django_db
+def test_an_application_error_is_json_even_for_a_browser(auth_client, user):
+    response = auth_client.post(f"/api/users/{user.pk}/friend/", HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert "detail" in _is_json_error(response, 400)
