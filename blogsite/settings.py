@@ -381,6 +381,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's loggers write through the root's handler only. Configuring
+        # the logger removes the handlers Django's defaults gave it: with debug
+        # on, its own console handler printed every line of Django's (a 404's
+        # "Not Found", a 500's traceback) a second time, without the request id.
+        "django": {"level": "INFO"},
         # Our access log (blogsite.access) replaces runserver's request lines.
         "django.server": {"level": "WARNING"},
     },
