@@ -1,12 +1,18 @@
 """What nginx itself does in front of the instances."""
 
+import os
 import re
 
 import pytest
 
-from tests.stack.conftest import new_address, new_client
+from tests.stack.conftest import ROOT, new_address, new_client
 
 pytestmark = pytest.mark.stack
+
+
+def _directives(policy: str) -> dict[str, set[str]]:
+    """A Content-Security-Policy as {directive: sources}: the app does not keep the directives' order."""
+    return {name: set(sources) for name, *sources in (part.split() for part in policy.split(";") if part.strip())}
 
 
 def test_hashed_static_files_are_served_by_nginx_compressed_and_cached_for_ever(stack):
@@ -20,9 +26,21 @@ def test_hashed_static_files_are_served_by_nginx_compressed_and_cached_for_ever(
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
     assert "max-age=315360000" in response.headers["Cache-Control"]
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    # nginx answered, not Django: none of the app's headers.
-    assert "X-Frame-Options" not in response.headers
+    # nginx answered, not Django (no Server-Timing), with the same security headers as the app's pages.
+    assert "Server-Timing" not in response.headers
+    for header in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        assert response.headers[header] == home.headers[header], header
+    policy = "Content-Security-Policy"
+    assert _directives(response.headers[policy]) == _directives(home.headers[policy])
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+def test_a_static_file_not_hashed_is_cached_for_an_hour(stack):
+    response = new_client().get(f"{stack.nginx}/static/favicon.svg")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "max-age=3600"
+    assert response.headers["X-Frame-Options"] == "DENY"
 
 
 def test_a_request_id_is_passed_on_or_made_by_nginx(stack):
@@ -33,6 +51,18 @@ def test_a_request_id_is_passed_on_or_made_by_nginx(stack):
 
     assert given.headers["X-Request-ID"] == "stack-test-0001"
     assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
+
+
+@pytest.mark.parametrize("bad_id", ["has space", "x" * 65, "semi;colon", "<script>"])
+def test_nginx_replaces_a_request_id_that_is_not_a_sane_token_as_the_app_does(stack, bad_id):
+    response = new_client().get(f"{stack.nginx}/about/", headers={"X-Request-ID": bad_id})
+
+    # nginx made the new id and passed it on: the app kept it (it would have made its own otherwise,
+    # and nginx's log line would name another id than the app's).
+    new_id = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", new_id)
+    access_log = (ROOT / os.environ.get("STACK_DIR", "var/stack") / "nginx" / "access.log").read_text()
+    assert f"request_id={new_id}" in access_log
 
 
 def _items(value, key=""):
