@@ -210,7 +210,11 @@ redis_start() {
         return 0
     fi
     port_free "$STACK_REDIS_PORT" Redis STACK_REDIS_PORT
-    # Append-only file: what is in Redis (sessions, counters) survives a restart.
+    # No persistence: Redis is a cache here. Nothing lives only in it
+    # (sessions are written through to PostgreSQL; pages, counts and rate
+    # counters are made again), and a restart must not bring back what was
+    # changed while it was down: a session deleted by a logout, a page
+    # rendered before a write.
     cat >"$dir/redis.conf" <<EOF
 bind 127.0.0.1
 port $STACK_REDIS_PORT
@@ -219,7 +223,7 @@ daemonize yes
 pidfile $RUN/redis.pid
 logfile $LOG/redis.log
 dir $dir
-appendonly yes
+appendonly no
 save ""
 maxmemory 256mb
 maxmemory-policy allkeys-lru
@@ -289,7 +293,18 @@ worker_start() {
         return 0
     fi
     app_env
-    setsid "$PY" manage.py db_worker </dev/null >>"$LOG/worker.log" 2>&1 &
+    # db_worker exits when it loses the database; like a service manager's
+    # "restart always" (systemd's Restart=always), start it again after a
+    # pause, and it picks up the tasks waiting in the table. TERM stops the
+    # worker (it finishes its task first) and the loop.
+    setsid bash -c '
+        trap "kill -TERM \$worker 2>/dev/null; wait \$worker; exit 0" TERM INT
+        while :; do
+            "$0" manage.py db_worker & worker=$!
+            wait $worker
+            echo "stack: db_worker exited (status $?); starting it again in 5 s"
+            sleep 5 & wait $!
+        done' "$PY" </dev/null >>"$LOG/worker.log" 2>&1 &
     echo $! >"$RUN/worker.pid"
     sleep 1
     pid_alive "$RUN/worker.pid" || die "the task worker did not start; see $LOG/worker.log"

@@ -184,6 +184,22 @@ def html_login(base_url: str, username: str) -> str:
     return response.cookies["sessionid"]
 
 
+def html_logout(base_url: str, session_id: str) -> None:
+    """Log out through the header's form on `base_url`, with only the session cookie (a new client)."""
+    client = new_client()
+    client.cookies.set("sessionid", session_id)
+    page = client.get(f"{base_url}/about/")
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = client.post(f"{base_url}/accounts/logout/", data={"csrfmiddlewaretoken": token}, allow_redirects=False)
+    assert response.status_code == 302, response.text
+
+
+def stack_log(name: str) -> Path:
+    """A log file of the stack (`deploy/stack.sh` writes them under STACK_DIR/log)."""
+    return ROOT / os.environ.get("STACK_DIR", "var/stack") / "log" / name
+
+
 def me_with_session(base_url: str, session_id: str) -> requests.Response:
     """GET /api/users/me/ on `base_url` with only the session cookie (a new client)."""
     client = new_client()

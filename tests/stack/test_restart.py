@@ -1,4 +1,4 @@
-"""Data lives in PostgreSQL (and Redis's append-only file), not in the processes."""
+"""Data lives in PostgreSQL, not in the processes (nor in Redis: a cache, kept in memory only)."""
 
 import pytest
 
