@@ -5,10 +5,10 @@ them into responses. Nothing else decides which status an app error gets.
 """
 
 from django.core.exceptions import RequestDataTooBig
-from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework import status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from blogsite.ratelimits import RateLimitExceeded
@@ -29,10 +29,6 @@ class ApplicationError(Exception):
         return {"detail": self.detail}
 
 
-# The renderer of every API error (the first of DEFAULT_RENDERER_CLASSES).
-_ERROR_RENDERER = ORJSONRenderer()
-
-
 def api_exception_handler(exc, context):
     """DRF's handler, plus our application errors as `{"detail": ...}`; always rendered as JSON.
 
@@ -43,11 +39,12 @@ def api_exception_handler(exc, context):
     if response is not None:
         # DRF renders an error with the renderer content negotiation chose: a
         # browser (Accept: text/html) would get the browsable API's HTML page.
-        # API errors are JSON whatever the client accepts; DRF's finalize_response
-        # takes the renderer set on the request here.
+        # API errors are JSON whatever the client accepts: the first of
+        # DEFAULT_RENDERER_CLASSES, set on the request, where DRF's
+        # finalize_response takes it from.
+        renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
         request = context["request"]
-        request.accepted_renderer = _ERROR_RENDERER
-        request.accepted_media_type = _ERROR_RENDERER.media_type
+        request.accepted_renderer, request.accepted_media_type = renderer, renderer.media_type
     return response
 
 

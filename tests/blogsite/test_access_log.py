@@ -2,11 +2,9 @@ import json
 import logging
 import os
 import re
-import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 
 from blogsite.log import JsonFormatter, TimeOncePerSecondFormatter
 
@@ -110,22 +108,22 @@ def test_nothing_is_logged_when_info_is_off(client, console_log):
     assert _access_lines(console_log) == []
 
 
-def test_with_debug_on_a_django_log_line_is_printed_once_with_its_request_id(tmp_path):
+def test_with_debug_on_a_django_log_line_is_printed_once_with_its_request_id(run_python, tmp_path):
     """Django's default logging adds a console handler of its own under DEBUG: none must be left."""
-    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DATABASE_URL"}}
-    env.update(
+    code = (
+        # Every handler made from here on writes to stdout, which run_python returns.
+        "import sys; sys.stderr = sys.stdout; "
+        "import django; django.setup(); from django.test import Client; "
+        "Client().get('/api/no-such-endpoint/', HTTP_X_REQUEST_ID='once')"
+    )
+    output = run_python(
+        code,
         DJANGO_SETTINGS_MODULE="blogsite.settings",
         DJANGO_DEBUG="1",
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL=None,
         LOG_FORMAT="text",
     )
-    script = (
-        "import django; django.setup(); from django.test import Client; "
-        "Client().get('/api/no-such-endpoint/', HTTP_X_REQUEST_ID='once')"
-    )
-    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
-        [sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
-    )
-    [line] = [line for line in result.stderr.splitlines() if "Not Found" in line]
+    [line] = [line for line in output.splitlines() if "Not Found" in line]
     assert "WARNING django.request [once] Not Found: /api/no-such-endpoint/" in line

@@ -27,6 +27,8 @@ from requests.adapters import HTTPAdapter
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK_SCRIPT = ROOT / "deploy" / "stack.sh"
+# Where `deploy/stack.sh` keeps the stack's settings (stack.env), logs (log/) and nginx's files (nginx/).
+STACK_DIR = ROOT / os.environ.get("STACK_DIR", "var/stack")
 PASSWORD = "Stack-Passw0rd"
 READY = {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -131,7 +133,7 @@ def _parse_rate(settings: dict[str, str]) -> tuple[int, int] | None:
 
 @pytest.fixture(scope="session")
 def stack() -> Stack:
-    settings = _read_settings(ROOT / os.environ.get("STACK_DIR", "var/stack"))
+    settings = _read_settings(STACK_DIR)
     first_port, instances = int(settings["STACK_APP_PORT"]), int(settings["STACK_INSTANCES"])
     stack = Stack(
         nginx=f"http://127.0.0.1:{settings['STACK_NGINX_PORT']}",
@@ -169,15 +171,19 @@ def account(stack) -> Account:
     return Account(username=username, access_token=response.json()["access"])
 
 
+def _csrf_token(page: str) -> str:
+    """The CSRF token of the first form on an HTML page."""
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
 def html_login(base_url: str, username: str) -> str:
     """Log in through the HTML form on `base_url`; the session cookie's value."""
     client = new_client()
     page = client.get(f"{base_url}/accounts/login/")
     assert page.status_code == 200, page.text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = client.post(
         f"{base_url}/accounts/login/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": _csrf_token(page.text)},
         allow_redirects=False,
     )
     assert response.status_code == 302, response.text
@@ -190,14 +196,15 @@ def html_logout(base_url: str, session_id: str) -> None:
     client.cookies.set("sessionid", session_id)
     page = client.get(f"{base_url}/about/")
     assert page.status_code == 200, page.text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = client.post(f"{base_url}/accounts/logout/", data={"csrfmiddlewaretoken": token}, allow_redirects=False)
+    response = client.post(
+        f"{base_url}/accounts/logout/", data={"csrfmiddlewaretoken": _csrf_token(page.text)}, allow_redirects=False
+    )
     assert response.status_code == 302, response.text
 
 
 def stack_log(name: str) -> Path:
-    """A log file of the stack (`deploy/stack.sh` writes them under STACK_DIR/log)."""
-    return ROOT / os.environ.get("STACK_DIR", "var/stack") / "log" / name
+    """A log file of the stack's processes (`deploy/stack.sh` writes them under STACK_DIR/log)."""
+    return STACK_DIR / "log" / name
 
 
 def me_with_session(base_url: str, session_id: str) -> requests.Response:

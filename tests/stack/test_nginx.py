@@ -1,11 +1,10 @@
 """What nginx itself does in front of the instances."""
 
-import os
 import re
 
 import pytest
 
-from tests.stack.conftest import ROOT, new_address, new_client
+from tests.stack.conftest import STACK_DIR, new_address, new_client
 
 pytestmark = pytest.mark.stack
 
@@ -61,7 +60,7 @@ def test_nginx_replaces_a_request_id_that_is_not_a_sane_token_as_the_app_does(st
     # and nginx's log line would name another id than the app's).
     new_id = response.headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", new_id)
-    access_log = (ROOT / os.environ.get("STACK_DIR", "var/stack") / "nginx" / "access.log").read_text()
+    access_log = (STACK_DIR / "nginx" / "access.log").read_text()
     assert f"request_id={new_id}" in access_log
 
 
