@@ -9,9 +9,9 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts import selectors, services
 from accounts.forms import RegisterForm
 from accounts.models import User
-from blogsite.listing import to_local_time, url_maker
+from blogsite.listing import ListedDatetime, to_local_iso, url_maker
 from blogsite.pagination import CachedCountPaginator, html_page_size
-from posts.listing import POST_ROW_FIELDS, post_rows
+from posts.listing import post_rows, post_values
 from posts.models import Post
 
 
@@ -37,7 +37,11 @@ class RegisterView(FormView):
 class UserListView(ListView):
     template_name = "accounts/user_list.html"
     context_object_name = "users"
-    queryset = User.objects.filter(is_active=True).values("username", "date_joined").order_by("username")
+    queryset = (
+        User.objects.filter(is_active=True)
+        .values("username", joined=ListedDatetime("date_joined"))
+        .order_by("username")
+    )
     paginator_class = CachedCountPaginator
 
     def get_paginate_by(self, queryset):
@@ -50,12 +54,12 @@ class UserListView(ListView):
         context = super().get_context_data(**kwargs)
         # Links and dates made once per page, not by template tags per row (blogsite.listing).
         profile_url = url_maker("user-page", "username")
-        local = to_local_time()
+        to_iso = to_local_iso()
         context["users"] = [
             SimpleNamespace(
                 username=row["username"],
                 url=profile_url(row["username"]),
-                joined=local(row["date_joined"]).date().isoformat(),
+                joined=to_iso(row["joined"])[:10],  # date("Y-m-d")
             )
             for row in context["users"]
         ]
@@ -75,7 +79,7 @@ class UserDetailView(ListView):
 
     def get_queryset(self):
         self.profile = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
-        return Post.objects.filter(author=self.profile).values(*POST_ROW_FIELDS)
+        return post_values(Post.objects.filter(author=self.profile))
 
     def get_paginator(self, *args, **kwargs):
         return super().get_paginator(*args, count_key=f"posts:author={self.profile.pk}", **kwargs)

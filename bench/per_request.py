@@ -1,6 +1,6 @@
 """CPU per request, in process: where a request's time goes, without gunicorn or wrk.
 
-    .venv/bin/python bench/per_request.py [--repeat 500] [--cprofile PATH] [PATH ...]
+    .venv/bin/python bench/per_request.py [--repeat 500] [--cprofile PATH [--sort tottime]] [PATH ...]
 
 Calls blogsite's WSGI application directly, as gunicorn would, with the
 production settings (DJANGO_DEBUG=0, the whole middleware stack on, the
@@ -9,7 +9,7 @@ bench/run.sh seeded for 1,000 posts (var/bench/bench-1000.sqlite3) or on
 DATABASE_URL. Prints the best of 5 rounds of --repeat requests for each
 path, in microseconds: the best round is the one the rest of the machine
 disturbed least. --cprofile prints the 25 functions with the most
-cumulative time for one path.
+cumulative time for one path (--sort tottime: with the most time of their own).
 """
 
 import argparse
@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
     parser.add_argument("--repeat", type=int, default=500)
     parser.add_argument("--cprofile", metavar="PATH", help="profile this path and print the top functions")
+    parser.add_argument("--sort", default="cumulative", help="order of --cprofile's functions (tottime: own time)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(PROJECT_DIR))
@@ -89,7 +90,7 @@ def main() -> None:
         for _ in range(args.repeat):
             request(args.cprofile)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(25)
         return
 
     print(f"{'path':<32} {'status':>6} {'us/request':>11}")

@@ -3,19 +3,23 @@
 from collections.abc import Iterable
 from types import SimpleNamespace
 
-from blogsite.listing import to_local_time, url_maker
+from django.db.models import QuerySet
 
-# The columns post_rows() reads; "author__username" too where the author is shown.
-POST_ROW_FIELDS = ("id", "title", "created_at")
+from blogsite.listing import ListedDatetime, to_local_iso, url_maker
+
+
+def post_values(posts: QuerySet, *fields: str) -> QuerySet:
+    """posts.values() with the columns post_rows() reads, and `fields` (e.g. "author__username")."""
+    return posts.values("id", "title", *fields, created=ListedDatetime("created_at"))
 
 
 def post_rows(rows: Iterable[dict]) -> list[SimpleNamespace]:
-    """Rows of values(*POST_ROW_FIELDS) with their links and dates made once per page (blogsite.listing)."""
+    """Rows of post_values() with their links and dates made once per page (blogsite.listing)."""
     post_url, author_url = url_maker("posts:detail", "pk"), url_maker("user-page", "username")
-    local = to_local_time()
+    to_iso = to_local_iso()
     result = []
     for row in rows:
-        created_iso = local(row["created_at"]).isoformat()
+        created_iso = to_iso(row["created"])
         post = SimpleNamespace(
             title=row["title"],
             url=post_url(row["id"]),

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, ListView
 from blogsite.pagination import CachedCountPaginator, html_page_size
 from posts import services
 from posts.forms import PostForm
-from posts.listing import POST_ROW_FIELDS, post_rows
+from posts.listing import post_rows, post_values
 from posts.models import Post
 from posts.permissions import can_edit_post
 
@@ -19,7 +19,7 @@ class PostListView(ListView):
 
     template_name = "posts/post_list.html"
     context_object_name = "posts"
-    queryset = Post.objects.values(*POST_ROW_FIELDS, "author__username")
+    queryset = post_values(Post.objects.all(), "author__username")
     paginator_class = CachedCountPaginator
 
     def get_paginate_by(self, queryset):

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from accounts.models import User
 from orders.models import Order
 from posts.models import Post
 from tests.factories import PostFactory
@@ -70,3 +71,33 @@ def test_a_post_edited_later_says_so(client, post):
     Post.objects.filter(pk=post.pk).update(updated_at=datetime(2024, 4, 1, tzinfo=UTC))
 
     assert " · edited" in client.get(f"/posts/{post.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("UTC", "2024-03-31"), ("Europe/Paris", "2024-04-01"), ("America/New_York", "2024-03-31")],
+)
+def test_a_join_date_is_the_local_day(settings, client, user, zone, shown):
+    # 23:30 UTC on 31 March is already 1 April in Paris.
+    User.objects.filter(pk=user.pk).update(date_joined=datetime(2024, 3, 31, 23, 30, tzinfo=UTC))
+    settings.TIME_ZONE = zone
+
+    html = client.get("/users/").content.decode()
+
+    assert f">{user.username}</a></td><td>{shown}</td>" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (datetime(2024, 3, 31, 1, 30, 5, tzinfo=UTC), "2024-03-31T01:30:05+00:00"),
+        (datetime(2024, 3, 31, 1, 30, 5, 120000, tzinfo=UTC), "2024-03-31T01:30:05.120000+00:00"),
+    ],
+)
+def test_a_post_date_in_utc_is_written_as_isoformat_writes_it(client, post, written, shown):
+    Post.objects.filter(pk=post.pk).update(created_at=written)
+
+    for path in ("/", f"/users/{post.author.username}/"):
+        assert f'<time datetime="{shown}">2024-03-31 01:30</time>' in client.get(path).content.decode()
