@@ -6,7 +6,7 @@ Calls blogsite's WSGI application directly, as gunicorn would, with the
 production settings (DJANGO_DEBUG=0, the whole middleware stack on, the
 response cache off unless RESPONSE_CACHE_ENABLE=1) on the database that
 bench/run.sh seeded for 1,000 posts (var/bench/bench-1000.sqlite3) or on
-DATABASE_URL. Prints the best of 5 rounds of --repeat requests for each
+DATABASE_URL. Prints the best of --rounds (5) rounds of --repeat requests for each
 path, in microseconds: the best round is the one the rest of the machine
 disturbed least. --cprofile prints the 25 functions with the most
 cumulative time for one path (--sort tottime: with the most time of their own).
@@ -57,7 +57,8 @@ def environ_for(path_and_query: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
-    parser.add_argument("--repeat", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=500, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per path: the best one is printed")
     parser.add_argument("--cprofile", metavar="PATH", help="profile this path and print the top functions")
     parser.add_argument("--sort", default="cumulative", help="order of --cprofile's functions (tottime: own time)")
     args = parser.parse_args()
@@ -98,7 +99,7 @@ def main() -> None:
         status = request(path)
         for _ in range(50):
             request(path)
-        best = min(_timed_round(request, path, args.repeat) for _ in range(5))
+        best = min(_timed_round(request, path, args.repeat) for _ in range(args.rounds))
         print(f"{path:<32} {status:>6} {best * 1e6:>11.0f}")
 
 

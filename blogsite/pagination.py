@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 from rest_framework import pagination
 
@@ -7,6 +7,21 @@ from blogsite.caching import cached_with_version
 
 # A write outside the services (admin, shell, bulk load) is counted within this time.
 COUNT_TTL = 60
+
+
+class ListPage(Page):
+    """A Page that iterates over its rows as a list does.
+
+    Page is a Sequence: iterating over it calls __getitem__ once per row, a
+    type check and an index each time, and DRF iterates over every page it
+    serves (`list(page)`). Here the rows are read into a list once, as
+    __getitem__ does, and iterated over directly.
+    """
+
+    def __iter__(self):
+        if not isinstance(self.object_list, list):
+            self.object_list = list(self.object_list)
+        return iter(self.object_list)
 
 
 class CachedCountPaginator(Paginator):
@@ -26,6 +41,10 @@ class CachedCountPaginator(Paginator):
     def __init__(self, object_list, per_page, *args, count_key: str = "", **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.count_key = count_key
+
+    def _get_page(self, *args, **kwargs):
+        # Django's hook for "an alternative to the standard Page object".
+        return ListPage(*args, **kwargs)
 
     @cached_property
     def count(self) -> int:

@@ -59,3 +59,15 @@ def test_without_a_key_the_paginator_counts_every_time(user, django_assert_num_q
     for _ in range(2):
         with django_assert_num_queries(1):
             assert count("") == 2
+
+
+@pytest.mark.django_db
+def test_a_page_reads_its_rows_once_and_iterates_like_a_list(user, django_assert_num_queries):
+    PostFactory.create_batch(5, author=user)
+    expected = list(Post.objects.values_list("pk", flat=True)[2:4])
+    page = CachedCountPaginator(Post.objects.values_list("pk", flat=True), 2, count_key="posts").page(2)
+
+    with django_assert_num_queries(1):
+        assert list(page) == expected
+        assert list(page) == expected
+        assert (len(page), page[0], page[-1]) == (2, expected[0], expected[1])

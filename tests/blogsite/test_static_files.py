@@ -25,3 +25,12 @@ def test_collected_files_get_hashed_urls(client, production_storage):
     page = response.content.decode()
     assert "/static/css/site." in page
     assert 'href="/static/css/site.css"' not in page
+
+
+@pytest.mark.django_db
+def test_static_urls_follow_a_change_of_the_settings(client, production_storage, settings):
+    assert 'href="/static/css/site.css"' in client.get("/about/").content.decode()
+
+    settings.STATIC_URL = "/assets/"
+
+    assert 'href="/assets/css/site.css"' in client.get("/about/").content.decode()
