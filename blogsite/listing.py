@@ -57,6 +57,8 @@ class ListedDatetime(Func):
     """
 
     arity = 1
+    # Elsewhere than SQLite: the column itself.
+    template = "%(expressions)s"
     # Declared as text so that no datetime converter runs on it; elsewhere the
     # driver's datetime passes through (a text field has no converter either).
     output_field = CharField()
@@ -65,9 +67,6 @@ class ListedDatetime(Func):
         return super().as_sql(
             compiler, connection, template="(REPLACE(%(expressions)s, ' ', 'T') || 'Z')", **extra_context
         )
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, template="%(expressions)s", **extra_context)
 
 
 def as_datetime(value: str | datetime) -> datetime:
