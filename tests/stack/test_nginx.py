@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.stack.conftest import STACK_DIR, new_address, new_client
+from tests.stack.conftest import STACK_DIR, new_address, new_client, wait_for
 
 pytestmark = pytest.mark.stack
 
@@ -60,8 +60,9 @@ def test_nginx_replaces_a_request_id_that_is_not_a_sane_token_as_the_app_does(st
     # and nginx's log line would name another id than the app's).
     new_id = response.headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", new_id)
-    access_log = (STACK_DIR / "nginx" / "access.log").read_text()
-    assert f"request_id={new_id}" in access_log
+    # nginx writes its log line after it has sent the response: the client can read the file first.
+    access_log = STACK_DIR / "nginx" / "access.log"
+    wait_for(f"nginx's log line for {new_id}", lambda: f"request_id={new_id}" in access_log.read_text(), seconds=10)
 
 
 def _items(value, key=""):
