@@ -321,6 +321,13 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z, orjson.OPT_NON_STR_KEYS),
+    # DRF's JSONParser, with JSON nested too deep for Python's parser a 400
+    # rather than a 500. The form parsers serve the browsable API.
+    "DEFAULT_PARSER_CLASSES": [
+        "blogsite.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "blogsite.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "blogsite.schema.AutoSchema",
@@ -349,7 +356,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # A JSON API: request bodies are documented as JSON only (DRF still parses
     # the browsable API's HTML forms).
-    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "PARSER_WHITELIST": ["blogsite.parsers.JSONParser"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "blogsite.schema.drop_post_content_lengths",

@@ -28,6 +28,22 @@ def test_400_malformed_json(auth_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/posts/", "/api/auth/register/", "/api/orders/"])
+def test_400_json_nested_too_deep_for_the_parser(auth_client, path):
+    # Python's own parser recursed into this until RecursionError: a 500.
+    body = "[" * 5000 + "]" * 5000
+    response = auth_client.post(path, body, content_type="application/json")
+    assert _is_json_error(response, 400)["detail"].startswith("JSON parse error")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["NaN", '{"title": Infinity}', b"\xff\xfe"])
+def test_400_json_that_is_not_strict_json_or_not_utf8(auth_client, body):
+    response = auth_client.post("/api/posts/", body, content_type="application/json")
+    assert _is_json_error(response, 400)["detail"].startswith("JSON parse error")
+
+
+@pytest.mark.django_db
 def test_401_without_credentials(api_client):
     body = _is_json_error(api_client.post("/api/posts/", {"title": "Hello"}, format="json"), 401)
     assert body == {"detail": "Authentication credentials were not provided."}
