@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from blogsite import serializers as strict
 from orders import selectors, services
 from orders.models import Order, OrderItem
 
@@ -43,7 +44,7 @@ class OrderCreateSerializer(serializers.Serializer):
     """What a client may send; any price or total it adds is ignored."""
 
     items = OrderLineSerializer(many=True, allow_empty=False, max_length=services.MAX_LINES)
-    payment_token = serializers.CharField(max_length=255)
+    payment_token = strict.CharField(max_length=255)
 
     def validate_items(self, items):
         product_ids = [item["product_id"] for item in items]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from rest_framework import permissions, serializers, viewsets
 
+from blogsite import serializers as strict
 from orders import selectors, services
 from orders.models import Product
 
@@ -13,9 +14,9 @@ class IsStaffOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
 
 
-class ProductSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=5000, allow_blank=True, default="")
+class ProductSerializer(strict.ModelSerializer):
+    name = strict.CharField(max_length=200)
+    description = strict.CharField(max_length=5000, allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     stock = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
 

@@ -79,8 +79,13 @@ def test_not_enough_stock_answers_409_and_changes_nothing(auth_client, product):
         ({"items": [{"product_id": "PK", "quantity": 1}], "payment_token": ""}, "payment_token"),
         ({"items": [{"product_id": "PK", "quantity": 1}], "payment_token": ["pm_card_visa"]}, "payment_token"),
         ({"items": [{"product_id": "PK", "quantity": 1}], "payment_token": "x" * 256}, "payment_token"),
+        ({"items": [{"product_id": "PK", "quantity": 1}], "payment_token": 5}, "payment_token"),
+        ({"items": [{"product_id": "PK", "quantity": 1}], "payment_token": 1.5}, "payment_token"),
     ],
-    ids=["no-items", "empty", "object", "string", "no-token", "blank-token", "token-list", "long-token"],
+    ids=[
+        *("no-items", "empty", "object", "string"),
+        *("no-token", "blank-token", "token-list", "long-token", "token-int", "token-float"),
+    ],
 )
 def test_malformed_bodies_answer_400_naming_the_field(auth_client, product, body, field):
     if isinstance(body.get("items"), list):

@@ -80,6 +80,10 @@ def test_anonymous_clients_may_not_write(api_client, product):
         ({"stock": "many"}, "stock"),
         ({"name": ""}, "name"),
         ({"name": "x" * 201}, "name"),
+        ({"name": 12345}, "name"),
+        ({"name": ["Mug"]}, "name"),
+        ({"description": 678}, "description"),
+        ({"description": "x" * 5001}, "description"),
     ],
 )
 def test_invalid_products_answer_400_naming_the_field(jwt_client_for, staff_user, change, field):
