@@ -3,6 +3,8 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.urls import reverse
 
+from posts.sanitize import validate_text_survives_sanitizing
+
 
 class Post(models.Model):
     # The length rules live on the fields, so admin, site and API share them.
@@ -10,7 +12,7 @@ class Post(models.Model):
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     content = models.TextField(
         max_length=10_000,
-        validators=[MinLengthValidator(10)],
+        validators=[MinLengthValidator(10), validate_text_survives_sanitizing],
         help_text="Allowed HTML: p, br, strong, em, ul, ol, li, blockquote, code, pre and links.",
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")

@@ -5,6 +5,7 @@ event handlers, styles, and links whose scheme is not http, https or mailto.
 """
 
 import nh3
+from django.core.exceptions import ValidationError
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a"}
 # "*": nothing. Without it nh3 keeps Ammonia's generic attributes (lang and
@@ -21,3 +22,16 @@ def sanitize_html(content: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     )
+
+
+def validate_text_survives_sanitizing(content: str) -> None:
+    """Refuse content that sanitizing would leave without any text (e.g. only a <script>).
+
+    The length rules count what the author wrote; without this a post of
+    nothing but disallowed HTML was stored empty.
+    """
+    if not nh3.clean(content, tags=set()).strip():
+        raise ValidationError(
+            "Nothing would be left of this content once disallowed HTML is removed: write some text.",
+            code="no_text",
+        )

@@ -135,6 +135,8 @@ BAD_POSTS = [
     pytest.param({"content": None}, "content", id="content-null"),
     pytest.param({"content": 1234567890123}, "content", id="content-number"),
     pytest.param({"content": ["<p>a list of content</p>"]}, "content", id="content-list"),
+    pytest.param({"content": "<script>alert(1)</script>"}, "content", id="content-only-a-script"),
+    pytest.param({"content": "<img src=x onerror=alert(1)>  <br><br>"}, "content", id="content-no-text-once-sanitized"),
 ]
 
 

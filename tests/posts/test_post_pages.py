@@ -145,6 +145,7 @@ BAD_POSTS = [
     pytest.param({"content": ""}, "content", id="content-missing"),
     pytest.param({"content": "too short"}, "content", id="content-too-short"),
     pytest.param({"content": "c" * 10_001}, "content", id="content-too-long"),
+    pytest.param({"content": "<script>alert(1)</script>"}, "content", id="content-only-a-script"),
 ]
 
 
