@@ -79,9 +79,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 def html_page_size(request, default: int = 20, maximum: int = 100) -> int:
-    """The `?page_size=` of an HTML list, clamped like the API's."""
+    """The `?page_size=` of an HTML list, read as the API's: not a positive whole number: the default."""
     try:
         size = int(request.GET.get("page_size", default))
     except ValueError:
         return default
-    return max(1, min(size, maximum))
+    return min(size, maximum) if size > 0 else default

@@ -39,7 +39,9 @@ def test_users_list_is_paginated_twenty_by_default(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("page_size", "shown"), [("5", 5), ("100", 100), ("1000", 100), ("0", 1), ("abc", 20)])
+@pytest.mark.parametrize(
+    ("page_size", "shown"), [("5", 5), ("100", 100), ("1000", 100), ("0", 20), ("-5", 20), ("abc", 20), ("2.5", 20)]
+)
 def test_page_size_is_honoured_up_to_100(client, page_size, shown):
     UserFactory.create_batch(105)
 

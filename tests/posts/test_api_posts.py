@@ -53,7 +53,14 @@ def test_list_is_paginated_newest_first_with_the_post_shape(api_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("query", "shown"), [("", 20), ("?page_size=7", 7), ("?page_size=500", 100), ("?page=6", 5)])
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        *(("", 20), ("?page_size=7", 7), ("?page_size=500", 100), ("?page=6", 5)),
+        # Not a positive whole number: the default, as on the HTML lists.
+        *(("?page_size=0", 20), ("?page_size=-5", 20), ("?page_size=abc", 20)),
+    ],
+)
 def test_list_pagination(api_client, query, shown):
     PostFactory.create_batch(105)
     assert len(api_client.get(f"{LIST}{query}").json()["results"]) == shown
