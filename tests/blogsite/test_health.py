@@ -71,6 +71,24 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_ignore_credentials_and_answer_json_whatever_is_accepted(client, path):
+    # A probe configured with a stale token, or a browser, still learns whether the site is up.
+    response = client.get(path, HTTP_AUTHORIZATION="Bearer expired-or-garbage", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_take_get_only(client, path):
+    response = client.post(path)
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "POST" not allowed.'}
+
+
+@pytest.mark.django_db
 def test_readyz_reports_database_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200

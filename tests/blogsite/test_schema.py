@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from drf_spectacular.drainage import reset_generator_stats
 
+# Every endpoint of the contract's API table.
 ENDPOINTS = {
     "/api/auth/register/": {"post"},
     "/api/auth/token/": {"post"},
@@ -14,8 +15,20 @@ ENDPOINTS = {
     "/api/users/": {"get"},
     "/api/users/{id}/": {"get"},
     "/api/users/me/": {"get", "patch"},
+    "/api/users/{id}/dashboard/": {"get"},
+    "/api/users/{id}/friend/": {"post", "delete"},
+    "/api/notifications/": {"get"},
+    "/api/notifications/{id}/read/": {"post"},
     "/api/posts/": {"get", "post"},
     "/api/posts/{id}/": {"get", "put", "patch", "delete"},
+    "/api/products/": {"get", "post"},
+    "/api/products/{id}/": {"get", "patch", "delete"},
+    "/api/orders/": {"get", "post"},
+    "/api/orders/{id}/": {"get"},
+    "/api/server-info/": {"get"},
+    "/api/connection-info/": {"get"},
+    "/healthz": {"get"},
+    "/readyz": {"get"},
 }
 
 
@@ -34,6 +47,13 @@ def test_schema_is_openapi_3(schema):
 @pytest.mark.parametrize(("path", "methods"), ENDPOINTS.items())
 def test_schema_documents_every_endpoint(schema, path, methods):
     assert methods <= set(schema["paths"][path])
+
+
+def test_schema_documents_the_readiness_answers(schema):
+    answers = schema["paths"]["/readyz"]["get"]["responses"]
+    assert {"200", "503"} <= set(answers)
+    readiness = schema["components"]["schemas"]["Readiness"]
+    assert set(readiness["properties"]) == {"status", "checks"}
 
 
 def test_schema_documents_the_post_shape(schema):
