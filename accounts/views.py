@@ -3,7 +3,9 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts import selectors, services
@@ -77,8 +79,22 @@ class UserDetailView(ListView):
 
     paginator_class = CachedCountPaginator
 
+    def get(self, request, *args, **kwargs):
+        username = kwargs["username"]
+        try:
+            self.profile = User.objects.get_by_natural_key(username)
+        except User.DoesNotExist:
+            raise Http404("No such user.") from None
+        if not self.profile.is_active:
+            raise Http404("No such user.")
+        if self.profile.username != username:
+            # Usernames are unique ignoring case: /users/DEMO1/ is demo1's page, under its one address.
+            url = reverse("user-page", kwargs={"username": self.profile.username})
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.profile = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
         return post_values(Post.objects.filter(author=self.profile))
 
     def get_paginator(self, *args, **kwargs):

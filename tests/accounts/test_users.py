@@ -90,3 +90,21 @@ def test_unknown_user_page_is_404(client, username):
 def test_inactive_user_page_is_404(client):
     UserFactory(username="gone", is_active=False)
     assert client.get("/users/gone/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("asked", "query"), [("BOB", ""), ("Bob", "?page=2&page_size=5")])
+def test_a_user_page_in_another_case_redirects_to_the_username_as_written(client, asked, query):
+    # Usernames are unique ignoring case (as logging in is): one user, one address.
+    UserFactory(username="bob")
+
+    response = client.get(f"/users/{asked}/{query}")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/users/bob/{query}"
+
+
+@pytest.mark.django_db
+def test_an_inactive_user_page_in_another_case_is_404_too(client):
+    UserFactory(username="gone", is_active=False)
+    assert client.get("/users/GONE/").status_code == 404
