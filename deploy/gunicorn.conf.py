@@ -16,6 +16,7 @@ still override what is set here.
 | GUNICORN_ACCESSLOG | - (stdout) | access log file; empty turns it off |
 | GUNICORN_LOG_LEVEL | info | error log level |
 | FORWARDED_ALLOW_IPS | 127.0.0.1,::1 | proxies whose X-Forwarded-Proto is believed |
+| LOG_FORMAT | text | json: gunicorn's own lines (start-up, workers, access log) are JSON objects too, like the app's |
 """
 
 import multiprocessing
@@ -96,3 +97,32 @@ access_log_format = (
     '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" '
     "request_id=%({x-request-id}o)s forwarded_for=%({x-forwarded-for}i)s"
 )
+
+
+def _json_logging(accesslog: str | None, loglevel: str) -> dict:
+    """gunicorn's loggers with the app's JSON formatter (blogsite.log), to the same places as in text."""
+    json_to = {"formatter": "json"}
+    if accesslog is None:
+        access = {"class": "logging.NullHandler"}
+    elif accesslog == "-":
+        access = {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", **json_to}
+    else:
+        access = {"class": "logging.FileHandler", "filename": accesslog, **json_to}
+    return {
+        # The root logger is the app's (settings.LOGGING), not gunicorn's.
+        "root": {"handlers": []},
+        "formatters": {"json": {"()": "blogsite.log.JsonFormatter"}},
+        "handlers": {
+            "gunicorn_error": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", **json_to},
+            "gunicorn_access": access,
+        },
+        "loggers": {
+            "gunicorn.error": {"level": loglevel.upper(), "handlers": ["gunicorn_error"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["gunicorn_access"], "propagate": False},
+        },
+    }
+
+
+# LOG_FORMAT=json (the app's setting): one JSON object per line from gunicorn as well.
+if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json":
+    logconfig_dict = _json_logging(accesslog, loglevel)

@@ -1,0 +1,73 @@
+"""LOG_FORMAT=json under gunicorn: every line of its output is one JSON object, gunicorn's own lines too."""
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LOG_FORMAT": "json",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GUNICORN_ACCESSLOG": "-",
+        "WEB_CONCURRENCY": "1",
+    }
+    env.pop("REDIS_URL", None)
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "blogsite.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert requests.get(f"http://127.0.0.1:{port}/no-such-page/", timeout=5).status_code == 404
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=60)
+
+    entries = [json.loads(line) for line in output.splitlines() if line.strip()]  # fails on any line not JSON
+    messages = {(entry["logger"], entry["message"].split(" ")[0]) for entry in entries}
+    assert ("gunicorn.error", "Starting") in messages
+    assert ("gunicorn.error", "Shutting") in messages
+    access = [entry for entry in entries if entry["logger"] == "gunicorn.access"]
+    assert any('"GET /no-such-page/ HTTP/1.1" 404' in entry["message"] for entry in access)
+    assert ("django.request", "Not") in messages  # Django's "Not Found" warning
