@@ -25,10 +25,20 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         # A one-line error rather than a traceback: this is an operator mistake.
-        sys.exit("ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
+        # Exit status 3 is gunicorn's "worker failed to boot": with
+        # GUNICORN_PRELOAD=0, where each worker loads the settings, gunicorn then
+        # stops instead of starting the failed worker again and again.
+        print("ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0", file=sys.stderr)
+        sys.exit(3)
     SECRET_KEY = "django-insecure-development-only-key-not-for-production"  # noqa: S105
 
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma list from the environment: "a.example, b.example" is both, without the spaces."""
+    return [item.strip() for item in env.list(name, default=default) if item.strip()]
+
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -301,7 +311,7 @@ if SECURE_SSL:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Refuse oversized bodies early (a post is at most 10,000 characters).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

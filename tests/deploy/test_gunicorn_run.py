@@ -1,4 +1,4 @@
-"""LOG_FORMAT=json under gunicorn: every line of its output is one JSON object, gunicorn's own lines too."""
+"""gunicorn started for real with deploy/gunicorn.conf.py: its JSON log lines, and its refusal to start."""
 
 import json
 import os
@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,35 +22,27 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
-    port = _free_port()
+def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
     env = {
         **os.environ,
-        "LOG_FORMAT": "json",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "GUNICORN_ACCESSLOG": "-",
         "WEB_CONCURRENCY": "1",
+        **environment,
     }
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "blogsite.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = ["gunicorn", "-c", "deploy/gunicorn.conf.py", "blogsite.wsgi", "--bind", f"127.0.0.1:{port}"]
+    return subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+        [sys.executable, "-m", *command], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+
+
+def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
+    port = _free_port()
+    server = _gunicorn(tmp_path, port, LOG_FORMAT="json")
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -71,3 +64,18 @@ def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
     access = [entry for entry in entries if entry["logger"] == "gunicorn.access"]
     assert any('"GET /no-such-page/ HTTP/1.1" 404' in entry["message"] for entry in access)
     assert ("django.request", "Not") in messages  # Django's "Not Found" warning
+
+
+@pytest.mark.parametrize("preload", ["1", "0"])
+def test_without_a_secret_key_gunicorn_stops_with_the_one_line_error(tmp_path, preload):
+    # With GUNICORN_PRELOAD=0 each worker loads the settings: gunicorn used to start
+    # each failed worker again, for ever, instead of stopping.
+    server = _gunicorn(tmp_path, _free_port(), DJANGO_SECRET_KEY="", GUNICORN_PRELOAD=preload)
+    try:
+        output, _ = server.communicate(timeout=60)
+    finally:
+        server.kill()
+
+    assert server.returncode != 0
+    assert output.count("ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0") == 1
+    assert "Traceback" not in output
