@@ -4,8 +4,10 @@ Callers enqueue these tasks after their transaction commits
 (`transaction.on_commit`). django-tasks has no retries of its own, so a send
 that fails is logged and the task enqueued again with a growing `run_after`
 delay (1, 5, 25 minutes), up to MAX_ATTEMPTS; the last failure is logged at
-error and re-raised, so the task's result records it as failed. Backends that
-cannot defer (the immediate one, in development) retry at once.
+error and re-raised, so the task's result records it as failed. A backend
+that cannot defer (the immediate one, in development, which runs the task
+inside the request) makes one attempt only: retrying at once would hold the
+request for MAX_ATTEMPTS timeouts while the mail server is down.
 """
 
 import logging
@@ -34,6 +36,14 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
 
 
 def _retry_later(task_: Task, *, attempt: int, error: Exception, **kwargs) -> None:
+    if not task_.get_backend().supports_defer:
+        logger.error(
+            "Email task %s %s failed and is not retried (this task backend cannot run it later): %s",
+            task_.name,
+            kwargs,
+            error,
+        )
+        raise error
     if attempt >= MAX_ATTEMPTS:
         logger.error("Email task %s %s failed for good after %d attempts: %s", task_.name, kwargs, attempt, error)
         raise error
@@ -41,9 +51,7 @@ def _retry_later(task_: Task, *, attempt: int, error: Exception, **kwargs) -> No
     logger.warning(
         "Email task %s %s failed (attempt %d), retrying in %s: %s", task_.name, kwargs, attempt, delay, error
     )
-    if task_.get_backend().supports_defer:
-        task_ = task_.using(run_after=timezone.now() + delay)
-    task_.enqueue(attempt=attempt + 1, **kwargs)
+    task_.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, **kwargs)
 
 
 @task()
