@@ -202,25 +202,3 @@ def product_deactivate(*, product: Product) -> None:
     """Take a product off sale; it stays in the database for the orders that name it."""
     product.is_active = False
     product.save(update_fields=["is_active", "updated_at"])
-
-
-def product_seed(*, total: int) -> int:
-    """Demo products up to `total` in all (the rows already there count); returns how many were made."""
-    existing = Product.objects.count()
-    missing = total - existing
-    if missing <= 0:
-        return 0
-    start = existing + 1
-    Product.objects.bulk_create(
-        (
-            Product(
-                name=f"Demo product {number}",
-                description=f"A sample product for trying the shop (number {number}).",
-                price=Decimal(5 + number % 20) + Decimal("0.50"),
-                stock=10 + number % 40,
-            )
-            for number in range(start, start + missing)
-        ),
-        batch_size=1000,
-    )
-    return missing

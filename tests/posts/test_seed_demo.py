@@ -10,6 +10,7 @@ from orders.models import Product
 from posts.management.commands.seed_demo import DEMO_PASSWORD
 from posts.models import Post
 from tests.factories import PostFactory, UserFactory
+from tests.orders.factories import ProductFactory
 
 
 def seed(*args: str) -> str:
@@ -55,6 +56,25 @@ def test_it_never_removes_rows():
     seed("--users", "4", "--posts", "6")
     seed("--users", "1", "--posts", "2")
     assert (User.objects.count(), Post.objects.count()) == (4, 6)
+
+
+@pytest.mark.django_db
+def test_products_are_topped_up_to_the_total_wanted_and_are_on_sale():
+    ProductFactory()
+    seed("--users", "0", "--posts", "0", "--products", "25")
+    seed("--users", "0", "--posts", "0", "--products", "10")
+
+    assert Product.objects.count() == 25
+    assert all(p.price > 0 and p.stock > 0 and p.is_active for p in Product.objects.all())
+
+
+@pytest.mark.django_db
+def test_each_bulk_insert_shows_a_progress_bar(capsys):
+    seed("--users", "3", "--posts", "7", "--products", "5")
+
+    progress = capsys.readouterr().err
+    for bar in ("users: 100%", "posts: 100%", "products: 100%"):
+        assert bar in progress
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ so 100,000 posts load in seconds.
 import itertools
 import random
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,6 @@ from tqdm import tqdm
 from accounts.models import User
 from blogsite.caching import content_version_bump
 from orders.models import Product
-from orders.services import product_seed
 from posts.models import Post
 
 # Documented in the README, so anyone can log in to the demo site. Demo
@@ -81,9 +81,8 @@ class Command(BaseCommand):
             raise CommandError("counts must be zero or more")
         self._seed_users(users)
         self._seed_posts(posts)
-        product_seed(total=products)
+        self._seed_products(products)
         content_version_bump()  # bulk inserts bypass the services: drop cached pages and counts
-        self.stdout.write(f"products: {Product.objects.count()}")
         if User.objects.filter(username=f"{DEMO_USERNAME_PREFIX}1").exists():
             self.stdout.write(f"Demo login: {DEMO_USERNAME_PREFIX}1 / {DEMO_PASSWORD}")
 
@@ -117,6 +116,23 @@ class Command(BaseCommand):
             rng = random.Random(total)  # noqa: S311 (demo text, not security)
             self._bulk_insert(Post, (self._demo_post(rng, author_ids) for _ in range(missing)), missing)
         self.stdout.write(f"posts: {Post.objects.count()}")
+
+    def _seed_products(self, total: int) -> None:
+        existing = Product.objects.count()
+        missing = total - existing
+        if missing > 0:
+            numbers = range(existing + 1, existing + 1 + missing)
+            self._bulk_insert(Product, (self._demo_product(number) for number in numbers), missing)
+        self.stdout.write(f"products: {Product.objects.count()}")
+
+    @staticmethod
+    def _demo_product(number: int) -> Product:
+        return Product(
+            name=f"Demo product {number}",
+            description=f"A sample product for trying the shop (number {number}).",
+            price=Decimal(5 + number % 20) + Decimal("0.50"),
+            stock=10 + number % 40,
+        )
 
     @staticmethod
     def _demo_post(rng: random.Random, author_ids: list[int]) -> Post:
