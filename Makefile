@@ -10,7 +10,9 @@ PORT ?= 8000
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
+# Debian and Ubuntu ship venv's pip bootstrap (ensurepip) in a package of its own.
 $(BIN)/activate:
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || deploy/system-packages.sh python3-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -27,7 +29,8 @@ run: $(VENV)/.runtime  ## Migrate, load demo data, serve http://127.0.0.1:$(PORT
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.dev  ## Run the whole test suite
+test: $(VENV)/.dev  ## Run the whole test suite (the browser tests drive Debian's Chromium)
+	@deploy/system-packages.sh chromium
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev  ## ruff, and migrations in step with the models
@@ -36,6 +39,7 @@ lint: $(VENV)/.dev  ## ruff, and migrations in step with the models
 	DJANGO_SETTINGS_MODULE=blogsite.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
 
 e2e: $(VENV)/.dev  ## The browser tests: Debian's Chromium against a live gunicorn (also in `make test`)
+	@deploy/system-packages.sh chromium
 	$(BIN)/pytest tests/e2e
 
 fuzz: $(VENV)/.dev  ## schemathesis against the API's OpenAPI schema on a live gunicorn (settings: schemathesis.toml)
