@@ -18,6 +18,11 @@ import time
 logging._srcfile = None
 logging.logThreads = False
 logging.logMultiprocessing = False
+# Python's warnings (a library's UserWarning, such as WhiteNoise's "No directory
+# at: staticfiles/") go through logging as well, on the "py.warnings" logger:
+# lines in the configured format (one JSON object each under LOG_FORMAT=json)
+# instead of raw text on stderr.
+logging.captureWarnings(True)
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 

@@ -96,6 +96,19 @@ def test_log_format_chooses_the_console_formatter(run_python, log_format, format
     assert run_python(code, LOG_FORMAT=log_format).strip() == formatter
 
 
+def test_a_python_warning_is_a_log_line_too_one_json_object_under_log_format_json(run_python):
+    # A library's warnings.warn() (WhiteNoise's "No directory at: ...") used to be raw text on stderr.
+    code = (
+        "import sys, django, logging, warnings; django.setup(); "
+        "logging.getLogger().handlers[0].setStream(sys.stdout); "
+        "warnings.warn('static files are missing')"
+    )
+    [line] = run_python(code, LOG_FORMAT="json").splitlines()
+    entry = json.loads(line)
+    assert (entry["level"], entry["logger"]) == ("WARNING", "py.warnings")
+    assert "UserWarning: static files are missing" in entry["message"]
+
+
 @pytest.mark.django_db
 def test_nothing_is_logged_when_info_is_off(client, console_log):
     access = logging.getLogger("blogsite.access")
