@@ -38,6 +38,35 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class OncePerInterval(logging.Filter):
+    """Lets one record through per `seconds`, and says how many it dropped in between.
+
+    For a logger that fails on every call while a dependency is down:
+    django-redis logs each cache call it could not make, with its traceback,
+    several per request while Redis is away. One record a minute per process
+    says the same.
+    """
+
+    def __init__(self, seconds: float = 60):
+        super().__init__()
+        self.seconds = seconds
+        self._next_at = 0.0
+        self._dropped = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now < self._next_at:
+            self._dropped += 1
+            return False
+        if self._dropped:
+            record.msg = (
+                f"{record.getMessage()} ({self._dropped} more like it not logged in the last {self.seconds:g} s)"
+            )
+            record.args = ()
+        self._next_at, self._dropped = now + self.seconds, 0
+        return True
+
+
 class TimeOncePerSecondFormatter(logging.Formatter):
     """logging.Formatter, with the date and time part of a record's time formatted once per second.
 

@@ -163,7 +163,8 @@ if REDIS_URL:
                 "SOCKET_TIMEOUT": 1,
                 # Redis down: cache reads miss and writes are dropped instead of
                 # failing the request; sessions then come from the database and
-                # rate limits fail open (RATELIMIT_FAIL_OPEN). Logged below.
+                # rate limits fail open (RATELIMIT_FAIL_OPEN). Logged below, once
+                # a minute (LOGGING).
                 "IGNORE_EXCEPTIONS": True,
             },
         }
@@ -383,6 +384,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "blogsite.log.RequestIdFilter"},
+        "once_a_minute": {"()": "blogsite.log.OncePerInterval", "seconds": 60},
     },
     "formatters": {
         "text": {
@@ -407,5 +409,8 @@ LOGGING = {
         "django": {"level": "INFO"},
         # Our access log (blogsite.access) replaces runserver's request lines.
         "django.server": {"level": "WARNING"},
+        # While Redis is down every cache call fails and django-redis logs each
+        # one with its traceback: one a minute per process, with the count.
+        "django_redis.cache": {"filters": ["once_a_minute"]},
     },
 }

@@ -5,11 +5,14 @@ since settings are computed at start-up) pointed at a port where nothing
 listens: the real django-redis client, failing for real.
 """
 
+import json
 import logging
+import time
 
 import pytest
 from django.core.cache import cache, caches
 
+from blogsite.log import OncePerInterval
 from tests.factories import PostFactory
 
 CLOSED_PORT = 8249  # in this project's test port range; nothing listens there
@@ -28,11 +31,35 @@ def redis_down(settings, redis_down_settings):
     assert type(caches["default"]).__module__ == "django_redis.cache"
 
 
-def test_cache_calls_miss_instead_of_failing(redis_down, caplog):
-    with caplog.at_level(logging.ERROR, logger="django_redis.cache"):
-        cache.set("key", "value")
-        assert cache.get("key") is None
-    assert any(record.exc_info for record in caplog.records), "ignored Redis errors are logged"
+def test_cache_calls_miss_instead_of_failing(redis_down):
+    cache.set("key", "value")
+    assert cache.get("key") is None
+
+
+def test_the_failures_are_logged_once_a_minute_not_once_a_call(run_python):
+    # In a process of its own: the once-a-minute filter keeps its state per process.
+    code = (
+        "import sys, logging, django; django.setup(); "
+        "logging.getLogger().handlers[0].setStream(sys.stdout); "
+        "from django.core.cache import cache; "
+        "[cache.get('key') for _ in range(20)]"
+    )
+    output = run_python(code, REDIS_URL=f"redis://127.0.0.1:{CLOSED_PORT}/3", LOG_FORMAT="json")
+
+    [entry] = [json.loads(line) for line in output.splitlines()]
+    assert (entry["logger"], entry["level"], entry["message"]) == ("django_redis.cache", "ERROR", "Exception ignored")
+    assert "ConnectionError" in entry["exc_info"]
+
+
+def test_the_once_a_minute_filter_counts_what_it_dropped():
+    limit = OncePerInterval(seconds=0.2)
+    records = [logging.makeLogRecord({"msg": "Exception ignored"}) for _ in range(4)]
+
+    passed = [limit.filter(record) for record in records[:3]]
+    time.sleep(0.25)
+    assert passed == [True, False, False]
+    assert limit.filter(records[3])
+    assert records[3].getMessage() == "Exception ignored (2 more like it not logged in the last 0.2 s)"
 
 
 @pytest.mark.django_db
