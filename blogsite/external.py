@@ -1,11 +1,16 @@
 """Outgoing HTTP calls to other services: the weather, behind a shared circuit breaker.
 
-Every call has a timeout (EXTERNAL_TIMEOUT seconds), every failure is logged,
-and a failure is answered with a degraded result (None) rather than an error:
-the pages that show the weather must keep working without it.
+Every call has a deadline (EXTERNAL_TIMEOUT seconds for the whole call, not
+per read), every failure is logged, and a failure (slow, down, a redirect,
+nonsense) is answered with a degraded result (None) rather than an error: the
+pages that show the weather must keep working without it.
 """
 
+import json
 import logging
+import math
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as DeadlinePassed
 from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
@@ -16,6 +21,15 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 WEATHER_CACHE_SECONDS = 10 * 60
+# OpenWeatherMap's answer is about 500 bytes; anything far larger is not one.
+WEATHER_MAX_BYTES = 64 * 1024
+
+# requests' timeout bounds each socket operation (connecting, each read), not
+# their sum: a service that sends its answer a byte at a time could hold a
+# page for minutes. Each call runs on one of these threads and the page waits
+# EXTERNAL_TIMEOUT for it in all; a call past that is abandoned to finish on
+# its own. Threads start at the first call, in the worker that makes it.
+_calls = ThreadPoolExecutor(max_workers=4, thread_name_prefix="external-http")
 
 
 class CircuitBreaker:
@@ -72,6 +86,8 @@ def _weather_cache_key(city: str) -> str:
 
 def _failure_reason(exc: Exception) -> str:
     """What went wrong, without the URL: it carries the API key."""
+    if isinstance(exc, DeadlinePassed):
+        return f"no whole answer within {settings.EXTERNAL_TIMEOUT:g} s"
     if isinstance(exc, requests.HTTPError):
         return f"HTTP {exc.response.status_code}"
     if isinstance(exc, requests.RequestException):
@@ -95,24 +111,39 @@ def weather_for_city(*, city: str) -> Weather | None:
     if weather_circuit.is_open():
         return None
     try:
-        response = requests.get(
-            f"{settings.WEATHER_API_URL.rstrip('/')}/weather",
-            params={"q": city, "appid": settings.WEATHER_API_KEY, "units": "metric"},
-            timeout=settings.EXTERNAL_TIMEOUT,
-        )
-        response.raise_for_status()
-        data = response.json()
-        weather = Weather(
-            city=str(data["name"]),
-            temperature=float(data["main"]["temp"]),
-            description=str(data["weather"][0]["description"]),
-            humidity=int(data["main"]["humidity"]),
-        )
-    except (requests.RequestException, ValueError, KeyError, IndexError, TypeError) as exc:
-        # ValueError also covers a body that is not JSON (requests' JSONDecodeError).
+        weather = _calls.submit(_fetch_weather, city).result(timeout=settings.EXTERNAL_TIMEOUT)
+    except (DeadlinePassed, requests.RequestException, ValueError, KeyError, IndexError, TypeError) as exc:
+        # ValueError also covers a body that is not JSON, and values out of range.
         logger.warning("Weather service failed for city %r: %s", city, _failure_reason(exc))
         weather_circuit.record_failure()
         return None
     weather_circuit.record_success()
     cache.set(key, weather.as_dict(), timeout=WEATHER_CACHE_SECONDS)
+    return weather
+
+
+def _fetch_weather(city: str) -> Weather:
+    """One call to the weather API; raises on anything but a sane answer."""
+    with requests.get(
+        f"{settings.WEATHER_API_URL.rstrip('/')}/weather",
+        params={"q": city, "appid": settings.WEATHER_API_KEY, "units": "metric"},
+        timeout=settings.EXTERNAL_TIMEOUT,
+        allow_redirects=False,  # a redirect is not an answer (nor 30 more calls)
+        stream=True,
+    ) as response:
+        if response.status_code != 200:
+            raise requests.HTTPError(response=response)
+        body = response.raw.read(WEATHER_MAX_BYTES + 1, decode_content=True)
+    if len(body) > WEATHER_MAX_BYTES:
+        raise ValueError("answer too large")
+    data = json.loads(body)
+    weather = Weather(
+        city=str(data["name"]),
+        temperature=float(data["main"]["temp"]),
+        description=str(data["weather"][0]["description"]),
+        humidity=int(data["main"]["humidity"]),
+    )
+    # Nonsense is a failure, not a reading: NaN, or numbers no weather has.
+    if not (math.isfinite(weather.temperature) and -100 <= weather.temperature <= 100 and 0 <= weather.humidity <= 100):
+        raise ValueError("values out of range")
     return weather

@@ -1,5 +1,6 @@
 """The weather client against a local stand-in for OpenWeatherMap."""
 
+import json
 import logging
 import threading
 import time
@@ -121,3 +122,55 @@ def test_a_success_resets_the_failure_count(weather_service, owm_answer):
     assert [r is not None for r in results] == [False, False, True, False, False]
     weather_service.expect_request("/data/2.5/weather").respond_with_json(owm_answer)
     assert weather_for_city(city="E") is not None, "two failures after a success do not open the circuit"
+
+
+def test_an_answer_sent_a_byte_at_a_time_is_abandoned_at_the_deadline(weather_service, owm_answer):
+    # Each byte comes well within EXTERNAL_TIMEOUT (0.5 s), the whole answer in about 3 s:
+    # requests' timeout, which bounds each read, would have waited for all of it.
+    body = json.dumps(owm_answer).encode()
+    finished = threading.Event()
+
+    def drip():
+        for index in range(len(body)):
+            yield body[index : index + 1]
+            time.sleep(3 / len(body))
+        finished.set()
+
+    weather_service.expect_request("/data/2.5/weather").respond_with_handler(
+        lambda request: Response(drip(), content_type="application/json")
+    )
+    assert weather_for_city(city="Lisbon") is None
+    finished.wait(timeout=10)  # let the server finish, so its late answer lands in no other test
+
+
+def test_a_redirect_is_a_failure_and_is_not_followed(weather_service, caplog):
+    weather_service.expect_request("/data/2.5/weather").respond_with_data(
+        "", status=302, headers={"Location": weather_service.url_for("/data/2.5/weather")}
+    )
+    with caplog.at_level(logging.WARNING, logger="blogsite.external"):
+        assert weather_for_city(city="Lisbon") is None
+    assert len(weather_service.log) == 1
+    assert "HTTP 302" in caplog.records[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        '{"temp": NaN, "humidity": 60}',
+        '{"temp": 1e6, "humidity": 60}',
+        '{"temp": 21.5, "humidity": 100000000000000000000}',
+        '{"temp": 21.5, "humidity": -5}',
+    ],
+    ids=["temperature-nan", "temperature-absurd", "humidity-beyond-64-bits", "humidity-negative"],
+)
+def test_nonsense_values_are_a_failure_and_are_not_cached(weather_service, owm_answer, main):
+    body = f'{{"name": "Lisbon", "main": {main}, "weather": [{{"description": "clear sky"}}]}}'
+    weather_service.expect_ordered_request("/data/2.5/weather").respond_with_data(body)
+    weather_service.expect_ordered_request("/data/2.5/weather").respond_with_json(owm_answer)
+    assert weather_for_city(city="Lisbon") is None
+    assert weather_for_city(city="Lisbon").as_dict() == EXPECTED
+
+
+def test_an_answer_far_larger_than_any_weather_is_a_failure(weather_service, owm_answer):
+    weather_service.expect_request("/data/2.5/weather").respond_with_json({**owm_answer, "padding": "x" * 100_000})
+    assert weather_for_city(city="Lisbon") is None
