@@ -6,8 +6,8 @@ from orders.models import CURRENCY, Product
 from orders.services import MAX_ID, MAX_QUANTITY
 
 PAYMENT_METHOD_HELP = (
-    "Test payment methods: pm_card_visa is paid, pm_card_chargeDeclined is declined. "
-    "Anything else is declined as an unknown payment method."
+    "Test payment methods: pm_card_visa (or pm_card_mastercard, pm_card_amex) is paid, "
+    "pm_card_chargeDeclined is declined. Anything else is declined as an unknown payment method."
 )
 
 
@@ -37,9 +37,10 @@ class CheckoutForm(forms.Form):
     payment_token = forms.CharField(max_length=255, help_text=PAYMENT_METHOD_HELP)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, products: Iterable[Product], **kwargs):
+    def __init__(self, *args, products: Iterable[Product], unknown_ids: Iterable[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.products = list(products)
+        self.unknown_ids = sorted(unknown_ids)
         quantities = {
             quantity_field_name(product.pk): forms.IntegerField(
                 label=f"{product.name} ({product.price} {CURRENCY}, {product.stock} in stock)",
@@ -59,6 +60,9 @@ class CheckoutForm(forms.Form):
             for product in self.products
             if (quantity := cleaned_data.get(quantity_field_name(product.pk)))
         ]
+        if self.unknown_ids:
+            names = ", ".join(f"#{product_id}" for product_id in self.unknown_ids)
+            raise forms.ValidationError(f"There is no product {names} in the shop: choose from the products below.")
         if not items and not any(name.startswith("quantity_") for name in self.errors):
             raise forms.ValidationError("Choose a quantity for at least one product.")
         cleaned_data["items"] = items

@@ -30,11 +30,17 @@ class CheckoutView(LoginRequiredMixin, FormView):
     form_class = CheckoutForm
 
     def get_form_kwargs(self):
-        if self.request.method == "POST":
-            ids = product_ids_in(self.request.POST)
-        else:
+        kwargs = super().get_form_kwargs()
+        if self.request.method != "POST":
             ids = product_ids(self.request.GET.getlist("product"))
-        return {**super().get_form_kwargs(), "products": selectors.product_list_for_checkout(ids=ids)}
+            return {**kwargs, "products": selectors.product_list_for_checkout(ids=ids)}
+        ids = product_ids_in(self.request.POST)
+        products = list(selectors.product_list_for_checkout(ids=ids)) if ids else []
+        # Quantities for products the shop does not have (a tampered or very old
+        # form) are refused with a message, and the form offers the shop's products again.
+        found = {product.pk for product in products}
+        unknown = [pk for pk in ids if pk not in found and self.request.POST[quantity_field_name(pk)].strip("0 ")]
+        return {**kwargs, "products": products or selectors.product_list_for_checkout(), "unknown_ids": unknown}
 
     def get_initial(self):
         initial = {"idempotency_key": uuid.uuid4(), "payment_token": "pm_card_visa"}

@@ -121,6 +121,22 @@ def test_a_product_taken_off_sale_is_refused_with_a_message(client, user, produc
     assert response.context["form"].non_field_errors() == [f"Product {product.pk} does not exist or is not for sale."]
 
 
+@pytest.mark.parametrize("other_lines", [{}, {"quantity_999998": "0"}], ids=["alone", "with-a-zero-line"])
+def test_a_product_the_shop_does_not_have_gets_the_form_again_with_a_message(client, user, product, other_lines):
+    # A tampered or very old form: the quantity names a product id that does not exist.
+    client.force_login(user)
+    data = {**checkout_data(), "quantity_999999": "2", **other_lines}
+
+    response = client.post("/shop/checkout/", data)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.non_field_errors() == ["There is no product #999999 in the shop: choose from the products below."]
+    assert f'name="quantity_{product.pk}"' in response.content.decode()  # the shop's products are offered again
+    assert form["payment_token"].value() == "pm_card_visa"  # input kept
+    assert not Order.objects.exists()
+
+
 def test_order_pages_show_only_ones_own_orders(client, user, other_user):
     mine = OrderFactory(user=user)
     theirs = OrderFactory(user=other_user)
