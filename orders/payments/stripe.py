@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 DECLINED_DETAIL = "Your card was declined."
 ACTION_REQUIRED_DETAIL = "The payment needs further authentication, which this shop does not support."
+CANCELED_DETAIL = "The payment was canceled."
 
 
 def to_minor_units(amount: Decimal) -> int:
@@ -75,4 +76,6 @@ class StripeGateway:
         if intent.status == "requires_payment_method":
             error = intent.get("last_payment_error") or {}
             return Charge(succeeded=False, payment_id=intent.id, detail=error.get("message") or DECLINED_DETAIL)
+        if intent.status == "canceled":
+            return Charge(succeeded=False, payment_id=intent.id, detail=CANCELED_DETAIL)
         return Charge(succeeded=False, payment_id=intent.id, detail=ACTION_REQUIRED_DETAIL)

@@ -47,3 +47,23 @@ def test_an_intent_that_needs_another_card_is_a_decline_with_stripes_message(aut
     assert response.json()["detail"] == "Your card has insufficient funds."
     product.refresh_from_db()
     assert product.stock == 10
+
+
+@pytest.mark.parametrize(
+    ("status", "detail"),
+    [
+        ("canceled", "The payment was canceled."),
+        ("requires_action", "The payment needs further authentication, which this shop does not support."),
+    ],
+)
+def test_a_canceled_intent_or_one_wanting_3d_secure_is_a_decline_saying_which(
+    auth_client, product, stripe_server, status, detail
+):
+    stripe_server.errors.append((200, intent(status)))
+
+    response = place(auth_client, product)
+
+    assert response.status_code == 402
+    assert response.json()["detail"] == detail
+    product.refresh_from_db()
+    assert product.stock == 10
