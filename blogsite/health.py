@@ -43,11 +43,11 @@ class AlwaysJSON(BaseContentNegotiation):
 
 
 def probe(view):
-    """A GET-only API view that anyone may call and that always answers JSON."""
+    """A GET (and HEAD, as load balancers often probe) API view that anyone may call, always answering JSON."""
     view.content_negotiation_class = AlwaysJSON
     view = permission_classes([permissions.AllowAny])(view)
     view = authentication_classes([])(view)
-    return api_view(["GET"])(view)
+    return api_view(["GET", "HEAD"])(view)
 
 
 @extend_schema(tags=["health"], responses={200: LivenessSerializer})

@@ -82,7 +82,16 @@ def test_probes_ignore_credentials_and_answer_json_whatever_is_accepted(client, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
-def test_probes_take_get_only(client, path):
+def test_probes_answer_head_as_load_balancers_send_it(client, path):
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_take_get_and_head_only(client, path):
     response = client.post(path)
     assert response.status_code == 405
     assert response.json() == {"detail": 'Method "POST" not allowed.'}
