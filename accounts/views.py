@@ -89,9 +89,8 @@ class UserDetailView(ListView):
             raise Http404("No such user.")
         if self.profile.username != username:
             # Usernames are unique ignoring case: /users/DEMO1/ is demo1's page, under its one address.
-            url = reverse("user-page", kwargs={"username": self.profile.username})
-            query = request.META.get("QUERY_STRING", "")
-            return redirect(f"{url}?{query}" if query else url, permanent=True)
+            url = reverse("user-page", kwargs={"username": self.profile.username}, query=request.GET)
+            return redirect(url, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

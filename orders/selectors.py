@@ -13,11 +13,14 @@ def product_list_on_sale() -> QuerySet[Product]:
 def product_list_for_checkout(*, ids: list[int] | None = None, limit: int = 50) -> QuerySet[Product]:
     """The products the checkout form offers: the ones asked for, else the first on sale.
 
+    "Else" covers asked-for ids of which none exists (a tampered or very old
+    form): the form then offers the shop's products again.
+
     Asked-for products are returned even when off sale, so the order is refused
     with a message rather than the line silently dropped.
     """
-    if ids:
-        return Product.objects.filter(pk__in=ids).order_by("name", "pk")[:limit]
+    if ids and (asked := Product.objects.filter(pk__in=ids).order_by("name", "pk")[:limit]):
+        return asked
     return product_list_on_sale().order_by("name", "pk")[:limit]
 
 

@@ -35,12 +35,12 @@ class CheckoutView(LoginRequiredMixin, FormView):
             ids = product_ids(self.request.GET.getlist("product"))
             return {**kwargs, "products": selectors.product_list_for_checkout(ids=ids)}
         ids = product_ids_in(self.request.POST)
-        products = list(selectors.product_list_for_checkout(ids=ids)) if ids else []
-        # Quantities for products the shop does not have (a tampered or very old
-        # form) are refused with a message, and the form offers the shop's products again.
+        products = selectors.product_list_for_checkout(ids=ids)
+        # A quantity for a product the shop does not have (a tampered or very
+        # old form) is refused with a message; a zero one changes nothing.
         found = {product.pk for product in products}
-        unknown = [pk for pk in ids if pk not in found and self.request.POST[quantity_field_name(pk)].strip("0 ")]
-        return {**kwargs, "products": products or selectors.product_list_for_checkout(), "unknown_ids": unknown}
+        wanted = [pk for pk in ids if self.request.POST[quantity_field_name(pk)].strip() not in ("", "0")]
+        return {**kwargs, "products": products, "unknown_ids": [pk for pk in wanted if pk not in found]}
 
     def get_initial(self):
         initial = {"idempotency_key": uuid.uuid4(), "payment_token": "pm_card_visa"}

@@ -78,7 +78,8 @@ def _new_password() -> str:
     return f"{secrets.token_urlsafe(18)}Aa1"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free local port: the first free one of LIVE_SITE_PORTS (`8300` or `8300-8349`), else any."""
     wanted = os.environ.get("LIVE_SITE_PORTS", "").strip()
     first, _, last = wanted.partition("-")
     candidates = range(int(first), int(last or first) + 1) if wanted else [0]
@@ -172,7 +173,7 @@ def live_site(gunicorn_options: tuple[str, ...] = ()) -> Iterator[LiveSite]:
             ):
                 _run(command, env=env)
 
-            port = _free_port()
+            port = free_port()
             config = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else []
             gunicorn = [sys.executable, "-m", "gunicorn", *config, "--bind", f"127.0.0.1:{port}", "--workers", "2"]
             gunicorn += gunicorn_options

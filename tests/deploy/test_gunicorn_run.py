@@ -4,22 +4,14 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.live_site import ROOT, free_port
 
 
 def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
@@ -41,7 +33,7 @@ def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
 
 
 def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
-    port = _free_port()
+    port = free_port()
     server = _gunicorn(tmp_path, port, LOG_FORMAT="json")
     try:
         deadline = time.monotonic() + 60
@@ -70,7 +62,7 @@ def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
 def test_without_a_secret_key_gunicorn_stops_with_the_one_line_error(tmp_path, preload):
     # With GUNICORN_PRELOAD=0 each worker loads the settings: gunicorn used to start
     # each failed worker again, for ever, instead of stopping.
-    server = _gunicorn(tmp_path, _free_port(), DJANGO_SECRET_KEY="", GUNICORN_PRELOAD=preload)
+    server = _gunicorn(tmp_path, free_port(), DJANGO_SECRET_KEY="", GUNICORN_PRELOAD=preload)
     try:
         output, _ = server.communicate(timeout=60)
     finally:
