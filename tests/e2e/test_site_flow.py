@@ -69,6 +69,7 @@ def test_someone_else_cannot_edit_a_post(page: Page, site):
     page.get_by_label("Title").fill("Mine alone")
     page.get_by_label("Content").fill("Only the author may change this.")
     page.get_by_role("button", name="Publish").click()
+    expect(page).to_have_url(re.compile(r"/posts/\d+/$"))
     post_url = page.url
     page.get_by_role("button", name="Log out").click()
 
