@@ -40,6 +40,7 @@ class OrderAdmin(admin.ModelAdmin):
         "currency",
         "payment_id",
         "payment_detail",
+        "payment_token",
         "idempotency_key",
         "request_fingerprint",
         "confirmation_sent_at",

@@ -48,6 +48,11 @@ class Order(models.Model):
     request_fingerprint = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the order request, to refuse a key reused with another body."
     )
+    # A payment method id (Stripe's "pm_..."), not card data: kept while the
+    # order is pending so that `manage.py settle_orders` can ask again.
+    payment_token = models.CharField(
+        max_length=255, blank=True, help_text="The payment method charged, kept only while the order is pending."
+    )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,6 +102,7 @@ class Order(models.Model):
         if self.status != self.Status.PENDING:
             raise InvalidOrderTransition(f"Order #{self.pk} is {self.status}; it cannot become {status}.")
         self.status = status
+        self.payment_token = ""
 
 
 class OrderItem(models.Model):

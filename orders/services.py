@@ -10,13 +10,17 @@ while the payment service is called:
 
 The payment service slow or down leaves the order pending; the same request
 with the same Idempotency-Key settles it, and the gateway's own idempotency
-key (derived from the order) keeps that from charging twice.
+key (derived from the order) keeps that from charging twice. An order whose
+client never asks again is settled by `orders_settle_pending()` (the
+`settle_orders` command, run every few minutes), which sends the same charge.
 """
 
+import dataclasses
 import hashlib
 import json
 import logging
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -41,6 +45,13 @@ logger = logging.getLogger(__name__)
 MAX_LINES = 50
 MAX_QUANTITY = 100
 MAX_ID = 2**63 - 1  # the largest primary key the databases store
+# A pending order is left to its own client's retry this long before
+# orders_settle_pending() asks the payment service itself.
+SETTLE_AFTER = timedelta(minutes=5)
+# Stripe keeps an idempotency key's answer for 24 hours; after that the same
+# charge sent again would be a second charge. Older pending orders are left
+# for a person to check at the payment service.
+SETTLE_WITHIN = timedelta(hours=23)
 
 
 def order_place(
@@ -60,7 +71,11 @@ def order_place(
     fingerprint = _request_fingerprint(lines=lines, payment_token=payment_token)
     try:
         order, created = _order_reserve(
-            user=user, lines=lines, idempotency_key=idempotency_key, fingerprint=fingerprint
+            user=user,
+            lines=lines,
+            payment_token=payment_token,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
         )
     except IntegrityError:
         if idempotency_key is None:
@@ -96,7 +111,7 @@ def _request_fingerprint(*, lines: dict[int, int], payment_token: str) -> str:
 
 @transaction.atomic
 def _order_reserve(
-    *, user: User, lines: dict[int, int], idempotency_key: str | None, fingerprint: str
+    *, user: User, lines: dict[int, int], payment_token: str, idempotency_key: str | None, fingerprint: str
 ) -> tuple[Order, bool]:
     """Create the pending order and take its stock, or find the order this key already made."""
     products = list(Product.objects.select_for_update().filter(pk__in=lines).order_by("pk"))
@@ -121,6 +136,7 @@ def _order_reserve(
         currency=CURRENCY,
         idempotency_key=idempotency_key,
         request_fingerprint=fingerprint,
+        payment_token=payment_token,
     )
     OrderItem.objects.bulk_create(
         OrderItem(order=order, product=product, quantity=lines[product.pk], unit_price=product.price)
@@ -153,13 +169,13 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
             return _order_outcome(order=order)  # a concurrent retry settled it first
         if charge.succeeded:
             order.mark_paid(payment_id=charge.payment_id)
-            order.save(update_fields=["status", "payment_id", "updated_at"])
+            order.save(update_fields=["status", "payment_id", "payment_token", "updated_at"])
             transaction.on_commit(lambda: _order_paid_notify(order=order), robust=True)
             transaction.on_commit(lambda: mail.order_confirmation_send.enqueue(order_id=order.pk), robust=True)
             return order
         order.mark_failed(detail=charge.detail)
         order.payment_id = charge.payment_id
-        order.save(update_fields=["status", "payment_id", "payment_detail", "updated_at"])
+        order.save(update_fields=["status", "payment_id", "payment_detail", "payment_token", "updated_at"])
         for item in order.items.order_by("product_id"):
             Product.objects.filter(pk=item.product_id).update(stock=F("stock") + item.quantity)
     return _order_outcome(order=order)
@@ -170,6 +186,51 @@ def _order_outcome(*, order: Order) -> Order:
     if order.status == Order.Status.FAILED:
         raise PaymentDeclined(order.payment_detail, order=order)
     return order
+
+
+@dataclasses.dataclass
+class SettleReport:
+    """Order ids by what orders_settle_pending() did with them."""
+
+    paid: list[int] = dataclasses.field(default_factory=list)
+    failed: list[int] = dataclasses.field(default_factory=list)
+    pending: list[int] = dataclasses.field(default_factory=list)  # the payment service still had no answer
+    too_old: list[int] = dataclasses.field(default_factory=list)  # left for a person to check
+
+
+def orders_settle_pending(*, older_than: timedelta = SETTLE_AFTER, now: datetime | None = None) -> SettleReport:
+    """Send the charge of every order pending for longer than `older_than` again, as its client's retry would.
+
+    The same idempotency key goes to the payment service, so an order it had
+    charged comes back paid without a second charge. When the service still
+    has no answer the run stops there: the rest wait for the next run instead
+    of each waiting out the timeout.
+    """
+    now = now or timezone.now()
+    report = SettleReport()
+    stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lte=now - older_than).order_by("pk")
+    for order in stale.iterator():
+        if report.pending:
+            report.pending.append(order.pk)
+        elif order.created_at < now - SETTLE_WITHIN or not order.payment_token:
+            logger.error(
+                "Order #%s has been pending since %s and is too old to charge again: check its payment "
+                "(idempotency key %s) at the payment service, then settle it by hand.",
+                order.pk,
+                order.created_at.isoformat(),
+                order.payment_key,
+            )
+            report.too_old.append(order.pk)
+        else:
+            try:
+                _order_settle(order=order, payment_token=order.payment_token)
+            except PaymentDeclined:
+                report.failed.append(order.pk)
+            except PaymentUnavailable:
+                report.pending.append(order.pk)
+            else:
+                report.paid.append(order.pk)
+    return report
 
 
 def _order_paid_notify(*, order: Order) -> None:

@@ -43,6 +43,7 @@ def test_order_page_shows_items_inline_with_money_read_only(admin_client):
     assert "25.00" in html
     assert 'name="total_amount"' not in html  # read only
     assert 'name="status"' not in html
+    assert 'name="payment_token"' not in html
     assert "items-TOTAL_FORMS" in html
     assert order.items.get().product.name in html
 

@@ -1,0 +1,49 @@
+"""`manage.py settle_orders`: settle the orders a payment outage left pending.
+
+An order stays pending when the payment service gave no clear answer (slow,
+down, failing). Its client can settle it by sending the same request with the
+same Idempotency-Key; this command does the same for the orders nobody asked
+about again, so their stock is not held forever and a charge that went
+through is not left unrecorded. Run it every few minutes (cron, a systemd
+timer); it is safe to run while the site serves and to run twice.
+"""
+
+import argparse
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from orders.services import SETTLE_AFTER, orders_settle_pending
+
+
+def minutes(value: str) -> timedelta:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number of minutes, not {value!r}") from None
+    if not 0 <= number <= 24 * 60:
+        raise argparse.ArgumentTypeError("between 0 and 1440 minutes")
+    return timedelta(minutes=number)
+
+
+class Command(BaseCommand):
+    help = "Charge the orders left pending by a payment outage again, with the same idempotency key."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than",
+            type=minutes,
+            default=SETTLE_AFTER,
+            metavar="MINUTES",
+            help=f"Only orders pending for at least this long (default {SETTLE_AFTER.seconds // 60}): "
+            "a younger one may still be settled by its own client.",
+        )
+
+    def handle(self, *args, older_than: timedelta, **options):
+        report = orders_settle_pending(older_than=older_than)
+        self.stdout.write(
+            f"paid {len(report.paid)}, declined {len(report.failed)}, still pending {len(report.pending)}, "
+            f"too old to charge again {len(report.too_old)}"
+        )
+        if report.pending:
+            self.stderr.write("The payment service gave no answer; the pending orders wait for the next run.")

@@ -1,0 +1,194 @@
+"""Settling the orders a payment outage left pending: orders_settle_pending() and `manage.py settle_orders`.
+
+The payment service is the local Stripe of conftest: an order goes pending
+when it stalls or fails, and settling sends the same charge (same
+idempotency key) again.
+"""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from accounts.models import Notification
+from orders.models import Order
+from orders.services import orders_settle_pending
+from tests.orders.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/orders/"
+SERVER_ERROR = (500, {"error": {"type": "api_error", "message": "Something went wrong."}})
+
+
+def place_pending(client, stripe_server, product, card="pm_card_visa", quantity=2):
+    """An order without an Idempotency-Key that the payment service answered with a 500."""
+    stripe_server.errors.append(SERVER_ERROR)
+    body = {"items": [{"product_id": product.pk, "quantity": quantity}], "payment_token": card}
+    response = client.post(URL, body, format="json")
+    assert response.status_code == 503
+    return Order.objects.get(pk=response.json()["id"])
+
+
+def settle(**kwargs):
+    """Settle as a run of the command some minutes after the orders were placed would."""
+    return orders_settle_pending(now=timezone.now() + timedelta(minutes=6), **kwargs)
+
+
+def test_a_pending_order_is_kept_with_its_payment_method_until_settled(auth_client, product, stripe_server):
+    order = place_pending(auth_client, stripe_server, product)
+
+    assert order.status == Order.Status.PENDING
+    assert order.payment_token == "pm_card_visa"
+    shown = auth_client.get(f"{URL}{order.pk}/")
+    assert shown.status_code == 200
+    assert shown.json()["status"] == "pending"
+    assert "payment_token" not in shown.json()
+
+
+def test_settling_charges_the_same_payment_once_and_marks_the_order_paid(
+    auth_client, user, product, stripe_server, mailoutbox, django_capture_on_commit_callbacks
+):
+    order = place_pending(auth_client, stripe_server, product)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = settle()
+
+    assert report.paid == [order.pk]
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert order.payment_id == "pi_1"
+    assert order.payment_token == ""  # not kept once settled
+    assert [r["headers"]["Idempotency-Key"] for r in stripe_server.requests] == [order.payment_key] * 2
+    assert stripe_server.charges == 1
+    product.refresh_from_db()
+    assert product.stock == 8  # taken once, by the order
+    assert [m.subject for m in mailoutbox] == [f"Your order #{order.pk} is confirmed"]
+    assert Notification.objects.filter(user=user, message__contains=f"#{order.pk}").count() == 1
+
+
+def test_a_charge_that_went_through_before_the_timeout_is_recorded_not_repeated(auth_client, product, stripe_server):
+    stripe_server.delays.append(1.5)  # longer than EXTERNAL_TIMEOUT: we give up, Stripe still charges
+    response = auth_client.post(
+        URL, {"items": [{"product_id": product.pk, "quantity": 1}], "payment_token": "pm_card_visa"}, format="json"
+    )
+    assert response.status_code == 503
+    assert stripe_server.answered.wait(timeout=10)
+
+    assert settle().paid == [response.json()["id"]]
+    assert stripe_server.charges == 1
+    assert len(stripe_server.intents) == 1
+
+
+def test_a_decline_when_settling_fails_the_order_and_gives_the_stock_back(auth_client, product, stripe_server):
+    order = place_pending(auth_client, stripe_server, product, card="pm_card_chargeDeclined")
+
+    report = settle()
+
+    assert report.failed == [order.pk]
+    order.refresh_from_db()
+    assert order.status == Order.Status.FAILED
+    assert order.payment_detail == "Your card was declined."
+    assert order.payment_token == ""
+    product.refresh_from_db()
+    assert product.stock == 10
+
+
+def test_the_service_still_down_leaves_every_order_pending_after_one_try(auth_client, product, stripe_server):
+    first = place_pending(auth_client, stripe_server, product)
+    second = place_pending(auth_client, stripe_server, ProductFactory(stock=5))
+    stripe_server.errors.append(SERVER_ERROR)
+
+    report = settle()
+
+    assert report.pending == [first.pk, second.pk]
+    assert report.paid == report.failed == []
+    assert len(stripe_server.requests) == 3  # two placements, then one try: the run stops at the first failure
+    assert set(Order.objects.values_list("status", flat=True)) == {Order.Status.PENDING}
+    product.refresh_from_db()
+    assert product.stock == 8  # still held
+
+    assert settle().paid == [first.pk, second.pk]  # the next run, with the service back
+    assert stripe_server.charges == 2
+
+
+def test_orders_younger_than_the_wait_are_left_to_their_clients(auth_client, product, stripe_server):
+    order = place_pending(auth_client, stripe_server, product)
+
+    report = orders_settle_pending()  # now: the order is seconds old
+
+    assert report.pending == report.paid == []
+    assert len(stripe_server.requests) == 1
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
+
+
+def test_settled_orders_are_not_touched(auth_client, product, stripe_server):
+    paid = auth_client.post(
+        URL, {"items": [{"product_id": product.pk, "quantity": 1}], "payment_token": "pm_card_visa"}, format="json"
+    )
+    assert paid.status_code == 201
+
+    report = settle()
+
+    assert report.paid == report.failed == report.pending == report.too_old == []
+    assert len(stripe_server.requests) == 1
+
+
+def test_an_order_past_the_payment_services_idempotency_window_is_left_for_a_person(
+    auth_client, product, stripe_server, caplog
+):
+    order = place_pending(auth_client, stripe_server, product)
+
+    with caplog.at_level(logging.ERROR, logger="orders.services"):
+        report = orders_settle_pending(now=order.created_at + timedelta(hours=23, seconds=1))
+
+    assert report.too_old == [order.pk]
+    assert len(stripe_server.requests) == 1  # a charge sent again after 24 h could be a second one
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
+    assert f"Order #{order.pk} has been pending since" in caplog.text
+    assert order.payment_key in caplog.text
+
+
+def test_a_pending_order_without_a_payment_method_is_left_for_a_person(auth_client, product, stripe_server):
+    order = place_pending(auth_client, stripe_server, product)
+    Order.objects.filter(pk=order.pk).update(payment_token="")  # placed before the payment method was kept
+
+    assert settle().too_old == [order.pk]
+    assert len(stripe_server.requests) == 1
+
+
+def test_the_command_reports_what_it_did(auth_client, product, stripe_server, capsys):
+    order = place_pending(auth_client, stripe_server, product)
+
+    call_command("settle_orders", "--older-than", "0")
+
+    assert capsys.readouterr().out.strip() == ("paid 1, declined 0, still pending 0, too old to charge again 0")
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
+
+
+def test_the_command_says_when_the_service_gave_no_answer(auth_client, product, stripe_server, capsys):
+    place_pending(auth_client, stripe_server, product)
+    stripe_server.errors.append(SERVER_ERROR)
+
+    call_command("settle_orders", "--older-than", "0")
+
+    output = capsys.readouterr()
+    assert output.out.strip() == "paid 0, declined 0, still pending 1, too old to charge again 0"
+    assert "no answer" in output.err
+
+
+def test_the_command_waits_five_minutes_by_default(auth_client, product, stripe_server, capsys):
+    place_pending(auth_client, stripe_server, product)
+
+    call_command("settle_orders")
+
+    assert capsys.readouterr().out.startswith("paid 0, declined 0, still pending 0")
+    assert len(stripe_server.requests) == 1
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "1441", "nan"])
+def test_the_command_refuses_a_wait_that_is_not_minutes(value):
+    with pytest.raises(CommandError, match="--older-than"):
+        call_command("settle_orders", "--older-than", value)
