@@ -1,6 +1,11 @@
-from django.contrib import admin
+from datetime import timedelta
+
+from django.contrib import admin, messages
 
 from orders.models import Order, OrderItem, Product
+from orders.services import order_cancel_pending, orders_settle_pending
+
+CANCELED_DETAIL = "Canceled by staff: no payment went through."
 
 
 @admin.register(Product)
@@ -25,7 +30,7 @@ class OrderItemInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    """Orders are made by checkout and settled by payment: the admin only looks."""
+    """Orders are made by checkout and settled by payment: the admin looks, and settles what an outage left pending."""
 
     list_display = ("id", "user", "status", "total_amount", "currency", "created_at")
     list_select_related = ("user",)
@@ -33,6 +38,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("=id", "user__username", "user__email", "payment_id")
     date_hierarchy = "created_at"
     inlines = [OrderItemInline]
+    actions = ["settle_now", "cancel_pending"]
     readonly_fields = (
         "user",
         "status",
@@ -53,3 +59,23 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="Charge the selected pending orders again now", permissions=["change"])
+    def settle_now(self, request, queryset):
+        # The same idempotency key as the first attempt: a charge that went through is not repeated.
+        report = orders_settle_pending(orders=queryset, older_than=timedelta(0))
+        level = messages.WARNING if report.pending or report.too_old else messages.SUCCESS
+        self.message_user(request, f"Pending orders: {report}.", level)
+
+    @admin.action(
+        description="Fail the selected pending orders and give their stock back (no charge went through)",
+        permissions=["change"],
+    )
+    def cancel_pending(self, request, queryset):
+        canceled = [
+            order.pk
+            for order in queryset.filter(status=Order.Status.PENDING)
+            if order_cancel_pending(order=order, detail=CANCELED_DETAIL)
+        ]
+        skipped = queryset.count() - len(canceled)
+        self.message_user(request, f"{len(canceled)} pending orders failed; {skipped} left as they were (not pending).")

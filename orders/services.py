@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -173,12 +173,30 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
             transaction.on_commit(lambda: _order_paid_notify(order=order), robust=True)
             transaction.on_commit(lambda: mail.order_confirmation_send.enqueue(order_id=order.pk), robust=True)
             return order
-        order.mark_failed(detail=charge.detail)
-        order.payment_id = charge.payment_id
-        order.save(update_fields=["status", "payment_id", "payment_detail", "payment_token", "updated_at"])
-        for item in order.items.order_by("product_id"):
-            Product.objects.filter(pk=item.product_id).update(stock=F("stock") + item.quantity)
+        _order_fail(order=order, detail=charge.detail, payment_id=charge.payment_id)
     return _order_outcome(order=order)
+
+
+def _order_fail(*, order: Order, detail: str, payment_id: str = "") -> None:
+    """Mark a pending order failed and give its stock back; the caller holds the order's row lock."""
+    order.mark_failed(detail=detail)
+    order.payment_id = payment_id
+    order.save(update_fields=["status", "payment_id", "payment_detail", "payment_token", "updated_at"])
+    for item in order.items.order_by("product_id"):
+        Product.objects.filter(pk=item.product_id).update(stock=F("stock") + item.quantity)
+
+
+@transaction.atomic
+def order_cancel_pending(*, order: Order, detail: str) -> bool:
+    """Fail a pending order by hand, giving its stock back; False when it was no longer pending.
+
+    For staff who checked at the payment service that no charge went through.
+    """
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != Order.Status.PENDING:
+        return False
+    _order_fail(order=order, detail=detail)
+    return True
 
 
 def _order_outcome(*, order: Order) -> Order:
@@ -197,9 +215,19 @@ class SettleReport:
     pending: list[int] = dataclasses.field(default_factory=list)  # the payment service still had no answer
     too_old: list[int] = dataclasses.field(default_factory=list)  # left for a person to check
 
+    def __str__(self) -> str:
+        return (
+            f"paid {len(self.paid)}, declined {len(self.failed)}, still pending {len(self.pending)}, "
+            f"too old to charge again {len(self.too_old)}"
+        )
 
-def orders_settle_pending(*, older_than: timedelta = SETTLE_AFTER, now: datetime | None = None) -> SettleReport:
-    """Send the charge of every order pending for longer than `older_than` again, as its client's retry would.
+
+def orders_settle_pending(
+    *, orders: QuerySet[Order] | None = None, older_than: timedelta = SETTLE_AFTER, now: datetime | None = None
+) -> SettleReport:
+    """Charge every order pending for longer than `older_than` again, as its client's retry would.
+
+    `orders` narrows the run (the admin's selection); by default it is every order.
 
     The same idempotency key goes to the payment service, so an order it had
     charged comes back paid without a second charge. When the service still
@@ -208,14 +236,15 @@ def orders_settle_pending(*, older_than: timedelta = SETTLE_AFTER, now: datetime
     """
     now = now or timezone.now()
     report = SettleReport()
-    stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lte=now - older_than).order_by("pk")
+    orders = Order.objects.all() if orders is None else orders
+    stale = orders.filter(status=Order.Status.PENDING, created_at__lte=now - older_than).order_by("pk")
     for order in stale.iterator():
         if report.pending:
             report.pending.append(order.pk)
         elif order.created_at < now - SETTLE_WITHIN or not order.payment_token:
             logger.error(
                 "Order #%s has been pending since %s and is too old to charge again: check its payment "
-                "(idempotency key %s) at the payment service, then settle it by hand.",
+                "(idempotency key %s) at the payment service, then settle it by hand in the admin.",
                 order.pk,
                 order.created_at.isoformat(),
                 order.payment_key,

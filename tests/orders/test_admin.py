@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 
+from orders.models import Order
 from tests.factories import UserFactory
 from tests.orders.factories import OrderFactory, ProductFactory
 
@@ -73,3 +75,69 @@ def test_orders_are_not_added_or_deleted_in_the_admin(admin_client):
     order = OrderFactory()
     assert admin_client.get("/admin/orders/order/add/").status_code == 403
     assert admin_client.get(f"/admin/orders/order/{order.pk}/delete/").status_code == 403
+
+
+def run_action(client, action, orders):
+    return client.post(
+        "/admin/orders/order/",
+        {"action": action, "_selected_action": [order.pk for order in orders]},
+        follow=True,
+    )
+
+
+def pending_order(auth_client, stripe_server, product):
+    """An order the payment service answered with a 500: pending, its stock held."""
+    stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    response = auth_client.post("/api/orders/", body, format="json")
+    assert response.status_code == 503
+    return Order.objects.get(pk=response.json()["id"])
+
+
+def test_staff_charge_a_pending_order_again_with_the_same_key(admin_client, auth_client, product, stripe_server):
+    order = pending_order(auth_client, stripe_server, product)
+    paid = OrderFactory()
+
+    response = run_action(admin_client, "settle_now", [order, paid])
+
+    assert (
+        "Pending orders: paid 1, declined 0, still pending 0, too old to charge again 0." in response.content.decode()
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert [r["headers"]["Idempotency-Key"] for r in stripe_server.requests] == [order.payment_key] * 2
+    assert stripe_server.charges == 1
+
+
+def test_staff_fail_a_pending_order_and_its_stock_comes_back(admin_client, auth_client, product, stripe_server):
+    order = pending_order(auth_client, stripe_server, product)
+    paid = OrderFactory()
+    product.refresh_from_db()
+    assert product.stock == 8
+
+    response = run_action(admin_client, "cancel_pending", [order, paid])
+
+    assert "1 pending orders failed; 1 left as they were (not pending)." in response.content.decode()
+    order.refresh_from_db()
+    assert (order.status, order.payment_detail, order.payment_token) == (
+        Order.Status.FAILED,
+        "Canceled by staff: no payment went through.",
+        "",
+    )
+    product.refresh_from_db()
+    assert product.stock == 10
+    assert Order.objects.get(pk=paid.pk).status == Order.Status.PAID
+    assert len(stripe_server.requests) == 1  # nothing charged
+
+
+def test_staff_who_may_only_view_orders_get_no_settling_actions(client, auth_client, product, stripe_server):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_order"))
+    client.force_login(viewer)
+    order = pending_order(auth_client, stripe_server, product)
+
+    page = client.get("/admin/orders/order/").content.decode()
+    assert "settle_now" not in page
+    assert "cancel_pending" not in page
+    run_action(client, "cancel_pending", [order])
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING

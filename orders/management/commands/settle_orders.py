@@ -41,9 +41,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than: timedelta, **options):
         report = orders_settle_pending(older_than=older_than)
-        self.stdout.write(
-            f"paid {len(report.paid)}, declined {len(report.failed)}, still pending {len(report.pending)}, "
-            f"too old to charge again {len(report.too_old)}"
-        )
+        self.stdout.write(str(report))
         if report.pending:
             self.stderr.write("The payment service gave no answer; the pending orders wait for the next run.")
