@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A production-like blogsite on one machine, from Debian's packages, on
 # loopback: PostgreSQL and Redis (data under var/stack), migrations,
-# collectstatic, demo data, the task worker, N gunicorn instances and nginx
+# collectstatic, demo data, the task worker, the order settler (settle_orders
+# every minute, as cron would), N gunicorn instances and nginx
 # in front of them.
 #
 #   deploy/stack.sh start | stop | restart | status
@@ -317,6 +318,32 @@ worker_stop() {
     say "task worker stopped"
 }
 
+settler_start() {
+    if pid_alive "$RUN/settler.pid"; then
+        say "order settler already running"
+        return 0
+    fi
+    app_env
+    # What cron or a systemd timer does in production: settle_orders every
+    # minute; it charges again the orders a payment outage left pending for
+    # five minutes or more.
+    setsid bash -c '
+        trap "exit 0" TERM INT
+        while :; do
+            printf "%s " "$(date -Is)"
+            "$0" manage.py settle_orders
+            sleep 60 & wait $!
+        done' "$PY" </dev/null >>"$LOG/settler.log" 2>&1 &
+    echo $! >"$RUN/settler.pid"
+    say "order settler started (settle_orders every minute)"
+}
+
+settler_stop() {
+    pid_alive "$RUN/settler.pid" || return 0
+    stop_pid "$RUN/settler.pid" TERM 20
+    say "order settler stopped"
+}
+
 # --- nginx -----------------------------------------------------------------
 nginx_user() {
     # nginx switches its workers to this user when started as root; they read
@@ -373,6 +400,7 @@ start() {
     services_start
     prepare_app
     worker_start
+    settler_start
     local n
     for ((n = 1; n <= STACK_INSTANCES; n++)); do instance_start "$n"; done
     nginx_start
@@ -409,6 +437,7 @@ stop() {
     nginx_stop
     local n
     for n in $(running_instances); do instance_stop "$n"; done
+    settler_stop
     worker_stop
     services_stop
 }
@@ -424,6 +453,8 @@ status() {
     row redis "$state" "127.0.0.1:$STACK_REDIS_PORT"
     state=down && pid_alive "$RUN/worker.pid" && state=up
     row worker "$state" "manage.py db_worker"
+    state=down && pid_alive "$RUN/settler.pid" && state=up
+    row settler "$state" "manage.py settle_orders, every minute"
     for ((n = 1; n <= STACK_INSTANCES; n++)); do
         state=down && pid_alive "$RUN/app$n.pid" && state=up
         row "instance $n" "$state" "http://127.0.0.1:$(instance_port "$n")/"
