@@ -328,11 +328,12 @@ settler_start() {
     # minute; it charges again the orders a payment outage left pending for
     # five minutes or more.
     setsid bash -c '
-        trap "exit 0" TERM INT
+        trap "kill \$pause 2>/dev/null; exit 0" TERM INT
         while :; do
             printf "%s " "$(date -Is)"
             "$0" manage.py settle_orders
-            sleep 60 & wait $!
+            sleep 60 & pause=$!
+            wait $pause
         done' "$PY" </dev/null >>"$LOG/settler.log" 2>&1 &
     echo $! >"$RUN/settler.pid"
     say "order settler started (settle_orders every minute)"
