@@ -112,8 +112,15 @@ def weather_for_city(*, city: str) -> Weather | None:
         return None
     try:
         weather = _calls.submit(_fetch_weather, city).result(timeout=settings.EXTERNAL_TIMEOUT)
-    except (DeadlinePassed, requests.RequestException, ValueError, KeyError, IndexError, TypeError) as exc:
-        # ValueError also covers a body that is not JSON, and values out of range.
+    except (
+        DeadlinePassed,
+        requests.RequestException,
+        ValueError,  # a body that is not JSON, values out of range
+        LookupError,  # fields missing
+        TypeError,  # fields of the wrong shape
+        ArithmeticError,  # a humidity of 1e999 (infinite) as an int
+        RecursionError,  # JSON nested too deeply to read
+    ) as exc:
         logger.warning("Weather service failed for city %r: %s", city, _failure_reason(exc))
         weather_circuit.record_failure()
         return None

@@ -69,13 +69,29 @@ class StripeGateway:
             logger.error("Stripe error: %s", exc)
             raise GatewayUnavailable(str(exc)) from exc
 
-        if intent.status == "succeeded":
-            return Charge(succeeded=True, payment_id=intent.id)
-        if intent.status == "processing":
-            raise GatewayUnavailable(f"PaymentIntent {intent.id} is still processing")
-        if intent.status == "requires_payment_method":
-            error = intent.get("last_payment_error") or {}
-            return Charge(succeeded=False, payment_id=intent.id, detail=error.get("message") or DECLINED_DETAIL)
-        if intent.status == "canceled":
-            return Charge(succeeded=False, payment_id=intent.id, detail=CANCELED_DETAIL)
-        return Charge(succeeded=False, payment_id=intent.id, detail=ACTION_REQUIRED_DETAIL)
+        try:
+            return _charge_from(intent)
+        except (LookupError, AttributeError, TypeError) as exc:
+            # A 200 whose body is not a PaymentIntent (no status, no id, not an
+            # object): whether the card was charged is not known.
+            logger.error("Stripe answered something that is not a PaymentIntent: %s: %s", type(exc).__name__, exc)
+            raise GatewayUnavailable("unexpected answer from Stripe") from exc
+
+
+def _charge_from(intent) -> Charge:
+    """Our Charge for a confirmed PaymentIntent; GatewayUnavailable while its outcome is not known."""
+    status, intent_id = intent["status"], intent["id"]
+    if not isinstance(status, str) or not isinstance(intent_id, str):
+        raise TypeError(f"status {status!r} and id {intent_id!r} are not strings")
+    if status == "succeeded":
+        return Charge(succeeded=True, payment_id=intent_id)
+    if status == "requires_payment_method":
+        error = intent.get("last_payment_error")
+        message = error.get("message") if isinstance(error, dict) else None
+        return Charge(succeeded=False, payment_id=intent_id, detail=message or DECLINED_DETAIL)
+    if status == "canceled":
+        return Charge(succeeded=False, payment_id=intent_id, detail=CANCELED_DETAIL)
+    if status in ("requires_action", "requires_confirmation", "requires_capture"):
+        return Charge(succeeded=False, payment_id=intent_id, detail=ACTION_REQUIRED_DETAIL)
+    # "processing", or a status this code does not know: paid or not is not known yet.
+    raise GatewayUnavailable(f"PaymentIntent {intent_id} is {status}")

@@ -72,8 +72,21 @@ def test_a_slow_service_gives_null_weather_once_the_timeout_passes(weather_servi
         (200, "<html>not json</html>"),
         (200, '{"cod": 200, "main": {}}'),
         (401, '{"cod": 401, "message": "Invalid API key"}'),
+        (200, "[" * 60_000),
+        (200, "[1, 2]"),
+        (200, '{"name": "Lisbon", "main": {"temp": 21.5, "humidity": 1e999}, "weather": [{"description": "x"}]}'),
+        (200, '{"name": "Lisbon", "main": {"temp": 21.5, "humidity": 60}, "weather": "clear sky"}'),
     ],
-    ids=["server-error", "not-json", "missing-fields", "unauthorized"],
+    ids=[
+        "server-error",
+        "not-json",
+        "missing-fields",
+        "unauthorized",
+        "nested-too-deeply",
+        "a-list",
+        "humidity-infinite",
+        "weather-not-a-list",
+    ],
 )
 def test_a_failing_service_gives_none_and_is_logged_without_the_key(weather_service, caplog, status, body):
     weather_service.expect_request("/data/2.5/weather").respond_with_data(body, status=status)

@@ -23,8 +23,23 @@ def place(client, product):
         (401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided."}}),
         # Paid or not is not known yet.
         (200, intent("processing")),
+        (200, intent("a_status_stripe_adds_later")),
+        # A 200 that is not a PaymentIntent.
+        (200, {"id": "pi_odd", "object": "payment_intent"}),
+        (200, {"object": "payment_intent", "status": "succeeded"}),
+        (200, intent(["succeeded"])),
+        (200, [1, 2]),
     ],
-    ids=["invalid-request", "bad-api-key", "processing"],
+    ids=[
+        "invalid-request",
+        "bad-api-key",
+        "processing",
+        "unknown-status",
+        "no-status",
+        "no-id",
+        "status-a-list",
+        "a-list",
+    ],
 )
 def test_an_unknown_outcome_leaves_the_order_pending(auth_client, product, stripe_server, status, body):
     stripe_server.errors.append((status, body))
@@ -35,6 +50,15 @@ def test_an_unknown_outcome_leaves_the_order_pending(auth_client, product, strip
     assert response.json()["status"] == "pending"
     product.refresh_from_db()
     assert product.stock == 8  # held for the pending order
+
+
+def test_an_intent_that_needs_another_card_without_a_message_is_a_plain_decline(auth_client, product, stripe_server):
+    stripe_server.errors.append((200, intent("requires_payment_method", last_payment_error="not an object")))
+
+    response = place(auth_client, product)
+
+    assert response.status_code == 402
+    assert response.json()["detail"] == "Your card was declined."
 
 
 def test_an_intent_that_needs_another_card_is_a_decline_with_stripes_message(auth_client, product, stripe_server):
