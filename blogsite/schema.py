@@ -12,13 +12,21 @@
   which can be shorter (tags removed) or longer (text escaped, `rel` added)
   than the 10 to 10,000 characters that were sent.
 
+- Bearer tokens: accounts.authentication's JWTAuthentication documented as
+  drf-spectacular documents simplejwt's.
+
 The API fuzzer (`make fuzz`) holds every response to this schema.
 """
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import is_list_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
+
+
+class JWTScheme(SimpleJWTScheme):
+    target_class = "accounts.authentication.JWTAuthentication"
 
 
 class ErrorSerializer(serializers.Serializer):

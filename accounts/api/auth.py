@@ -3,11 +3,16 @@
 The token serializers are simplejwt's with text fields that accept JSON
 strings only (SIMPLE_JWT's TOKEN_*_SERIALIZER settings point here), so a
 wrong type is a 400 naming the field, like everywhere else in the API.
+
+simplejwt's refresh looks the token's user up with `.get()`: a user deleted
+since failed with an exception, a 500. Here it is a 401, as for an inactive
+user (accounts.authentication does the same for access tokens).
 """
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
 
 from accounts import selectors, services
@@ -70,3 +75,12 @@ class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     refresh = strict.CharField()
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except (User.DoesNotExist, ValueError, TypeError):
+            # The token's user is gone, or its id is not one (ValueError,
+            # TypeError: Django refusing the lookup's value). A bad token
+            # itself raises TokenError, which simplejwt's view makes a 401.
+            raise AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account") from None

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -268,3 +269,33 @@ def test_refresh_missing_or_wrong_type_is_400_naming_the_field(api_client, body)
 def test_a_garbage_bearer_token_is_401(api_client):
     api_client.credentials(HTTP_AUTHORIZATION="Bearer garbage")
     assert api_client.get("/api/users/me/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_refreshing_the_token_of_a_deleted_user_is_401(api_client, user):
+    tokens = api_client.post(TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json").json()
+    user.delete()
+
+    response = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "No active account found for the given token."}
+
+
+def signed(token_class, user_id):
+    """A token of ours (signed with the site's key) whose user id is `user_id`."""
+    token = token_class()
+    token["user_id"] = user_id
+    return str(token)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user_id", ["abc", [1], {"id": 1}, "9" * 40, 2**70, 99999])
+def test_a_signed_token_whose_user_id_is_no_user_is_401(api_client, user_id):
+    refreshed = api_client.post(REFRESH, {"refresh": signed(RefreshToken, user_id)}, format="json")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {signed(AccessToken, user_id)}")
+    me = api_client.get("/api/users/me/")
+
+    assert (refreshed.status_code, me.status_code) == (401, 401)
+    assert "detail" in refreshed.json()
+    assert "detail" in me.json()
