@@ -1,14 +1,20 @@
 """Serializer building blocks shared by every app's API.
 
-DRF's CharField turns a JSON number into a string (123 -> "123"); the contract
-wants a wrong type to be a 400 naming the field, so text fields here accept
-JSON strings only. `ModelSerializer` maps model text fields to them.
+DRF's CharField turns a JSON number into a string (123 -> "123") and its
+IntegerField a JSON string into a number ("2", " 2 ", "2.0", even "٣"); the
+contract wants a wrong type to be a 400 naming the field, so text fields here
+accept JSON strings only and whole-number fields JSON integers only (or ASCII
+digits from an HTML form, all text: the browsable API's). `ModelSerializer`
+maps model text fields to them.
 """
+
+import re
 
 from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from blogsite.listing import as_datetime, current_zone_is_utc
 
@@ -37,12 +43,29 @@ class EmailField(_StringOnly, serializers.EmailField):
     pass
 
 
+class IntegerField(serializers.IntegerField):
+    _DIGITS = re.compile(r"-?[0-9]+")
+
+    def to_internal_value(self, data):
+        from_form = html.is_html_input(getattr(self.root, "initial_data", None))
+        if from_form and isinstance(data, str) and self._DIGITS.fullmatch(data.strip()):
+            data = int(data)
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ModelSerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: CharField,
         models.TextField: CharField,
         models.EmailField: EmailField,
+        models.IntegerField: IntegerField,
+        models.PositiveIntegerField: IntegerField,
+        models.PositiveSmallIntegerField: IntegerField,
+        models.SmallIntegerField: IntegerField,
+        models.BigIntegerField: IntegerField,
     }
 
 

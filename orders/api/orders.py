@@ -36,8 +36,8 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class OrderLineSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField(min_value=1, max_value=services.MAX_ID)
-    quantity = serializers.IntegerField(min_value=1, max_value=services.MAX_QUANTITY)
+    product_id = strict.IntegerField(min_value=1, max_value=services.MAX_ID)
+    quantity = strict.IntegerField(min_value=1, max_value=services.MAX_QUANTITY)
 
 
 class OrderCreateSerializer(serializers.Serializer):

@@ -108,14 +108,48 @@ def test_malformed_bodies_answer_400_naming_the_field(auth_client, product, body
         ({"product_id": "PK", "quantity": 101}, "quantity"),
         ({"product_id": "PK", "quantity": -3}, "quantity"),
         ({"product_id": "PK", "quantity": None}, "quantity"),
+        # Numbers as text, or not whole: DRF's IntegerField would take them.
+        ({"product_id": "PK", "quantity": "2"}, "quantity"),
+        ({"product_id": "PK", "quantity": " 1 "}, "quantity"),
+        ({"product_id": "PK", "quantity": "1.0"}, "quantity"),
+        ({"product_id": "PK", "quantity": 2.0}, "quantity"),
+        ({"product_id": "PK", "quantity": "\u0663"}, "quantity"),  # ARABIC-INDIC DIGIT THREE
+        ({"product_id": "PK", "quantity": True}, "quantity"),
+        ({"product_id": "PK-TEXT", "quantity": 1}, "product_id"),
     ],
-    ids=["no-product", "product-text", "no-quantity", "quantity-text", "fraction", "zero", "101", "negative", "null"],
+    ids=[
+        "no-product",
+        "product-text",
+        "no-quantity",
+        "quantity-text",
+        "fraction",
+        "zero",
+        "101",
+        "negative",
+        "null",
+        "quantity-digits-as-text",
+        "quantity-padded-text",
+        "quantity-decimal-text",
+        "quantity-float",
+        "quantity-unicode-digit",
+        "quantity-true",
+        "product-id-as-text",
+    ],
 )
 def test_bad_lines_answer_400_naming_the_line_field(auth_client, product, line, field):
-    line = {key: (product.pk if value == "PK" else value) for key, value in line.items()}
+    replace = {"PK": product.pk, "PK-TEXT": str(product.pk)}
+    line = {key: replace.get(value, value) if isinstance(value, str) else value for key, value in line.items()}
     response = auth_client.post(URL, {"items": [line], "payment_token": "pm_card_visa"}, format="json")
     assert response.status_code == 400
     assert field in response.json()["items"]["0"]  # DRF names the line by its index
+
+
+def test_a_refused_line_places_no_order_and_takes_no_stock(auth_client, product):
+    body = {"items": [{"product_id": product.pk, "quantity": "2"}], "payment_token": "pm_card_visa"}
+    assert auth_client.post(URL, body, format="json").status_code == 400
+    assert not Order.objects.exists()
+    product.refresh_from_db()
+    assert product.stock == 10
 
 
 def test_quantity_100_is_accepted(auth_client):

@@ -69,6 +69,14 @@ def test_anonymous_clients_may_not_write(api_client, product):
     assert Product.objects.count() == 1
 
 
+def test_the_browsable_apis_form_creates_a_product_with_digits_for_stock(jwt_client_for, staff_user):
+    response = jwt_client_for(staff_user).post(URL, {**NEW, "stock": "5"})  # form-encoded: all text
+
+    assert response.status_code == 201
+    assert Product.objects.get().stock == 5
+    assert jwt_client_for(staff_user).post(URL, {**NEW, "stock": "five"}).status_code == 400
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -78,6 +86,9 @@ def test_anonymous_clients_may_not_write(api_client, product):
         ({"price": "cheap"}, "price"),
         ({"stock": -1}, "stock"),
         ({"stock": "many"}, "stock"),
+        ({"stock": "5"}, "stock"),
+        ({"stock": 5.0}, "stock"),
+        ({"stock": True}, "stock"),
         ({"name": ""}, "name"),
         ({"name": "x" * 201}, "name"),
         ({"name": 12345}, "name"),
