@@ -1,13 +1,14 @@
 """Rate limits, counted by django-ratelimit in the default cache (Redis when REDIS_URL is set).
 
 Two limits: RATELIMIT_RATE per client IP on every request (RateLimitMiddleware),
-and RATELIMIT_LOGIN_RATE per IP and per username on the HTML login and the
-token endpoint. Both count per request.client_ip (client_ip_key, the value of
+and RATELIMIT_LOGIN_RATE per IP and per username on the HTML login, the
+admin's login and the token endpoint. Both count per request.client_ip (client_ip_key, the value of
 django-ratelimit's "ip" key with settings.RATELIMIT_IP_META_KEY), so
 X-Forwarded-For counts only as NUM_PROXIES says.
 """
 
 import ipaddress
+import unicodedata
 from functools import lru_cache, wraps
 
 from django.conf import settings
@@ -63,12 +64,23 @@ def rate_limit(request, *, group: str, key, rate: str | tuple[int, int]) -> None
         raise RateLimitExceeded(retry_after=max(usage["time_left"], 1))
 
 
+def login_username_key(username: str) -> str:
+    """The account a login attempt names, as the per-username limit counts it.
+
+    Every spelling that logs in to one account counts as one: the login forms
+    strip surrounding spaces (and Django's login form applies NFKC, which
+    makes full-width letters plain ones), and usernames are unique ignoring case.
+    """
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
 def login_rate_limit(request, *, username: str) -> None:
     """One login attempt against both login limits: this client IP, and this username from anywhere."""
     rate = parsed_rate(settings.RATELIMIT_LOGIN_RATE)
     rate_limit(request, group="login:ip", key=client_ip_key, rate=rate)
-    if username:
-        rate_limit(request, group="login:username", key=lambda group, request: username.casefold(), rate=rate)
+    account = login_username_key(username)
+    if account:
+        rate_limit(request, group="login:username", key=lambda group, request: account, rate=rate)
 
 
 def login_rate_limited(view):

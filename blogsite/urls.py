@@ -7,6 +7,7 @@ from django.views.generic import RedirectView, TemplateView
 
 from accounts import views as accounts_views
 from blogsite import health
+from blogsite.ratelimits import login_rate_limited
 from posts import views as posts_views
 
 urlpatterns = [
@@ -19,6 +20,9 @@ urlpatterns = [
     path("posts/", include("posts.urls")),
     path("", include("orders.urls")),
     path("api/", include("blogsite.api_urls")),
+    # The admin's own login under the login rate limit (its staff passwords most
+    # of all); listed first, so it answers /admin/login/ and reverse("admin:login").
+    path("admin/login/", login_rate_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -152,3 +152,38 @@ def test_the_html_and_api_logins_share_the_username_count(login_rate, user, clie
     assert _html_login(client, user.username, REMOTE_ADDR="192.0.2.1").status_code == 200
     assert _api_login(api_client, user.username, REMOTE_ADDR="192.0.2.2").status_code == 401
     assert _api_login(api_client, user.username, REMOTE_ADDR="192.0.2.3").status_code == 429
+
+
+@pytest.mark.django_db
+def test_spellings_of_one_username_share_its_count(login_rate, user, password):
+    # Each of these logs in to the same account: the forms strip spaces, and
+    # Django's login form makes full-width letters plain (NFKC).
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in user.username)
+    assert _html_login(Client(), f" {user.username} ", REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert _api_login(APIClient(), f"{user.username}\t", REMOTE_ADDR="192.0.2.2").status_code == 401
+    assert _html_login(Client(), full_width, password, REMOTE_ADDR="192.0.2.3").status_code == 429
+
+
+def _admin_login(username, password=WRONG_PASSWORD, **extra):
+    return Client().post("/admin/login/", {"username": username, "password": password}, **extra)
+
+
+@pytest.mark.django_db
+def test_the_admin_login_is_limited_per_ip_and_shares_the_username_count(login_rate, admin_user):
+    assert _admin_login(admin_user.username, REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert _html_login(Client(), admin_user.username, REMOTE_ADDR="192.0.2.2").status_code == 200
+    # The right password, from a third address: the account is over its limit.
+    response = _admin_login(admin_user.username, "password", REMOTE_ADDR="192.0.2.3")
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+
+    assert [_admin_login(f"nobody{n}", REMOTE_ADDR="192.0.2.9").status_code for n in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_the_admin_login_still_logs_staff_in_under_the_limit(login_rate, admin_user):
+    response = Client().post(
+        "/admin/login/", {"username": admin_user.username, "password": "password", "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
