@@ -32,6 +32,28 @@ logger = logging.getLogger(__name__)
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
+class HeadWithoutBodyMiddleware:
+    """A HEAD request gets the headers a GET would, and no body (RFC 9110, section 9.3.2).
+
+    Django leaves dropping the body to the server: runserver does, gunicorn
+    does not, and a client reading its next response on the same connection
+    took the stray body for the start of that response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                response.streaming_content = []
+            else:
+                response.headers.setdefault("Content-Length", str(len(response.content)))
+                response.content = b""
+        return response
+
+
 def _forget_request_id(**kwargs):
     request_id_var.set("-")
 

@@ -63,7 +63,10 @@ INSTALLED_APPS = [
 
 # Order matters: a request goes down this list and the response comes back up.
 MIDDLEWARE = [
-    # Outermost: every response carries X-Request-ID (even one an inner
+    # Outermost: everything below sees a HEAD's response whole (the response
+    # cache stores it for GETs), and only the server's copy loses its body.
+    "blogsite.middleware.HeadWithoutBodyMiddleware",
+    # Then: every response carries X-Request-ID (even one an inner
     # middleware produced), and every log line of the request has the id.
     "blogsite.middleware.RequestIdMiddleware",
     # request.client_ip, set once for the access log, the rate limits and the views.

@@ -1,0 +1,81 @@
+"""HEAD answers: the headers a GET would get, and no body.
+
+Called as gunicorn calls the site, through the WSGI application: Django's
+test client drops a HEAD response's body itself, so it would hide a body the
+server sends (gunicorn sends whatever the application returns).
+"""
+
+import io
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call():
+    # As Django's test client does: a request must not close the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    application = WSGIHandler()
+
+    def call(method: str, path: str) -> tuple[str, dict, bytes]:
+        started = {}
+
+        def start_response(status, headers, exc_info=None):
+            started.update(status=status, headers=dict(headers))
+
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": io.StringIO(),
+        }
+        result = application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()
+        return started["status"], started["headers"], body
+
+    yield call
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("path", ["/about/", "/", "/users/", "/api/posts/", "/healthz", "/no-such-page/"])
+def test_head_sends_the_get_headers_without_the_body(call, path):
+    get_status, get_headers, get_body = call("GET", path)
+    head_status, head_headers, head_body = call("HEAD", path)
+
+    assert get_body
+    assert head_body == b""
+    assert head_status == get_status
+    assert head_headers["Content-Type"] == get_headers["Content-Type"]
+    assert int(head_headers["Content-Length"]) == len(get_body)
+
+
+def test_a_static_file_answers_head_without_its_body(call):
+    status, headers, body = call("HEAD", "/static/favicon.svg")
+    assert status.startswith("200")
+    assert body == b""
+    assert int(headers["Content-Length"]) > 0
+
+
+def test_a_head_that_fills_the_response_cache_leaves_the_body_for_gets(call, settings):
+    assert settings.RESPONSE_CACHE_ENABLE  # the tests' settings: the anonymous lists are cached
+
+    assert call("HEAD", "/users/")[2] == b""
+    status, headers, body = call("GET", "/users/")  # from the entry the HEAD stored
+
+    assert status.startswith("200")
+    assert int(headers["Content-Length"]) == len(body) > 0
+    assert b"<table" in body
