@@ -8,7 +8,7 @@ PORT ?= 8000
 .PHONY: help run test lint migrations-check stack stack-stop stack-status e2e fuzz scan coverage
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 # Debian and Ubuntu ship venv's pip bootstrap (ensurepip) in a package of its own.
 $(BIN)/activate:
