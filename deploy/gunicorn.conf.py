@@ -64,6 +64,11 @@ graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Keep-alive only matters with threads (sync workers close after each
 # response); nginx reuses upstream connections for that long.
 keepalive = 5
+# The longest request line gunicorn takes (its default is 4094): as long as
+# nginx's own limit (large_client_header_buffers, 8 KB), so a long URL that
+# passes nginx (a login's ?next=, many filters) reaches the site and gets its
+# pages and headers, not gunicorn's bare 400.
+limit_request_line = 8190
 
 # Recycling workers bounds the damage of a slow memory leak; the jitter keeps
 # them from all restarting at the same moment.

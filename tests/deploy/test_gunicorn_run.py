@@ -4,6 +4,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,18 +33,33 @@ def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
     )
 
 
+def _wait_healthy(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+            return
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+
+
+def _raw_exchange(port: int, request: bytes) -> tuple[bytes, bytes]:
+    """Send one request on a fresh connection; the answer's head and everything after it, as gunicorn sent them."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    return head, rest
+
+
 def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
     port = free_port()
     server = _gunicorn(tmp_path, port, LOG_FORMAT="json")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
+        _wait_healthy(port)
         assert requests.get(f"http://127.0.0.1:{port}/no-such-page/", timeout=5).status_code == 404
     finally:
         server.send_signal(signal.SIGTERM)
@@ -71,3 +87,22 @@ def test_without_a_secret_key_gunicorn_stops_with_the_one_line_error(tmp_path, p
     assert server.returncode != 0
     assert output.count("ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0") == 1
     assert "Traceback" not in output
+
+
+def test_a_head_answer_ends_with_its_headers_and_a_long_url_reaches_the_site(tmp_path):
+    port = free_port()
+    server = _gunicorn(tmp_path, port)
+    try:
+        _wait_healthy(port)
+        head, rest = _raw_exchange(port, b"HEAD /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        # 5,000 characters: over gunicorn's default request line limit (4094), under nginx's 8 KB.
+        long_url = requests.get(f"http://127.0.0.1:{port}/about/?next=/{'a' * 5000}", timeout=10)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=60)
+
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert b"Content-Length: " in head
+    assert rest == b""  # a body here would be read as the start of the next answer on a kept-alive connection
+    assert long_url.status_code == 200
+    assert long_url.headers["X-Content-Type-Options"] == "nosniff"
