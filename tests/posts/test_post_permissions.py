@@ -53,14 +53,19 @@ def test_staff_can_edit_and_delete_any_post(client, post, staff_user):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "suffix"), [("get", "edit/"), ("post", "edit/"), ("post", "delete/")])
-def test_anonymous_visitors_are_sent_to_log_in(client, post, method, suffix):
+def test_anonymous_visitors_are_refused_with_a_hint_to_log_in(client, post, method, suffix):
     path = f"/posts/{post.pk}/{suffix}"
 
     response = client.get(path) if method == "get" else client.post(path, EDIT)
 
-    assert response.status_code == 302
-    assert response.url == f"/accounts/login/?next={path}"
+    assert response.status_code == 403
+    assert "If you are its author, log in first." in response.content.decode()
     assert_unchanged(post)
+
+
+@pytest.mark.django_db
+def test_an_unknown_post_is_404_for_anonymous_visitors_too(client):
+    assert client.get("/posts/999999/edit/").status_code == 404
 
 
 @pytest.mark.django_db
