@@ -60,7 +60,7 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Charge the selected pending orders again now", permissions=["change"])
+    @admin.action(description="Charge selected pending orders again", permissions=["change"])
     def settle_now(self, request, queryset):
         # The same idempotency key as the first attempt: a charge that went through is not repeated.
         report = orders_settle_pending(orders=queryset, older_than=timedelta(0))
@@ -68,7 +68,8 @@ class OrderAdmin(admin.ModelAdmin):
         self.message_user(request, f"Pending orders: {report}.", level)
 
     @admin.action(
-        description="Fail the selected pending orders and give their stock back (no charge went through)",
+        # For orders the payment service shows no charge for.
+        description="Fail selected pending orders, give stock back",
         permissions=["change"],
     )
     def cancel_pending(self, request, queryset):
