@@ -49,7 +49,7 @@ class IntegerField(serializers.IntegerField):
     def to_internal_value(self, data):
         from_form = html.is_html_input(getattr(self.root, "initial_data", None))
         if from_form and isinstance(data, str) and self._DIGITS.fullmatch(data.strip()):
-            data = int(data)
+            return super().to_internal_value(data)  # DRF's own checks: length first, then int()
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
