@@ -52,10 +52,8 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     message = "You do not have permission to do that."
-    user = getattr(request, "user", None)
-    if user is not None and not user.is_authenticated:
-        # A visitor refused only because nobody is logged in (a post's edit page).
-        message += " If you are its author, log in first."
+    if exception is not None and str(exception):
+        message += f" {exception}"  # what the view said to do about it (PermissionDenied("..."))
     return _error_response(
         request, 403, "Forbidden", message, detail="You do not have permission to perform this action."
     )

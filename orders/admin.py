@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 
 from orders.models import Order, OrderItem, Product
-from orders.services import order_cancel_pending, orders_settle_pending
+from orders.services import SETTLE_AFTER, order_cancel_pending, orders_settle_pending
 
 CANCELED_DETAIL = "Canceled by staff: no payment went through."
 
@@ -79,4 +79,8 @@ class OrderAdmin(admin.ModelAdmin):
             if order_cancel_pending(order=order, detail=CANCELED_DETAIL)
         ]
         skipped = queryset.count() - len(canceled)
-        self.message_user(request, f"{len(canceled)} pending orders failed; {skipped} left as they were (not pending).")
+        self.message_user(
+            request,
+            f"{len(canceled)} pending orders failed; {skipped} left as they were "
+            f"(not pending, or pending for under {SETTLE_AFTER.seconds // 60} minutes: a charge may be on its way).",
+        )

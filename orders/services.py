@@ -86,6 +86,9 @@ def order_place(
         raise IdempotencyConflict
     if order.status != Order.Status.PENDING:
         return _order_outcome(order=order)
+    if _past_idempotency_window(order, now=timezone.now()):
+        _log_left_for_a_person(order, "is too old to charge again")
+        raise PaymentUnavailable(order=order)
     return _order_settle(order=order, payment_token=payment_token)
 
 
@@ -166,14 +169,23 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PENDING:
-            return _order_outcome(order=order)  # a concurrent retry settled it first
-        if charge.succeeded:
+            # A concurrent retry settled it first, or staff failed it meanwhile.
+            if charge.succeeded and order.status == Order.Status.FAILED:
+                logger.error(
+                    "Order #%s was failed while its charge %s went through: refund the charge or reinstate the order.",
+                    order.pk,
+                    charge.payment_id,
+                )
+                order.payment_id = charge.payment_id
+                order.save(update_fields=["payment_id", "updated_at"])
+        elif charge.succeeded:
             order.mark_paid(payment_id=charge.payment_id)
             order.save(update_fields=["status", "payment_id", "payment_token", "updated_at"])
             transaction.on_commit(lambda: _order_paid_notify(order=order), robust=True)
             transaction.on_commit(lambda: mail.order_confirmation_send.enqueue(order_id=order.pk), robust=True)
-            return order
-        _order_fail(order=order, detail=charge.detail, payment_id=charge.payment_id)
+        else:
+            _order_fail(order=order, detail=charge.detail, payment_id=charge.payment_id)
+    # Outside the transaction: a decline is raised only once the order's state is committed.
     return _order_outcome(order=order)
 
 
@@ -187,13 +199,15 @@ def _order_fail(*, order: Order, detail: str, payment_id: str = "") -> None:
 
 
 @transaction.atomic
-def order_cancel_pending(*, order: Order, detail: str) -> bool:
-    """Fail a pending order by hand, giving its stock back; False when it was no longer pending.
+def order_cancel_pending(*, order: Order, detail: str, now: datetime | None = None) -> bool:
+    """Fail a pending order by hand, giving its stock back; False if it is not pending, or is under SETTLE_AFTER old.
 
     For staff who checked at the payment service that no charge went through.
+    A younger order may still have its first charge on the way.
     """
+    now = now or timezone.now()
     order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status != Order.Status.PENDING:
+    if order.status != Order.Status.PENDING or order.created_at > now - SETTLE_AFTER:
         return False
     _order_fail(order=order, detail=detail)
     return True
@@ -232,23 +246,23 @@ def orders_settle_pending(
     The same idempotency key goes to the payment service, so an order it had
     charged comes back paid without a second charge. When the service still
     has no answer the run stops there: the rest wait for the next run instead
-    of each waiting out the timeout.
+    of each waiting out the timeout. The orders tried longest ago go first,
+    and a try that gets no answer counts as a change (updated_at), so an
+    order the service keeps refusing to answer for goes to the back of the
+    line instead of holding up the others.
     """
     now = now or timezone.now()
     report = SettleReport()
     orders = Order.objects.all() if orders is None else orders
-    stale = orders.filter(status=Order.Status.PENDING, created_at__lte=now - older_than).order_by("pk")
+    stale = orders.filter(status=Order.Status.PENDING, created_at__lte=now - older_than).order_by("updated_at", "pk")
     for order in stale.iterator():
         if report.pending:
             report.pending.append(order.pk)
-        elif order.created_at < now - SETTLE_WITHIN or not order.payment_token:
-            logger.error(
-                "Order #%s has been pending since %s and is too old to charge again: check its payment "
-                "(idempotency key %s) at the payment service, then settle it by hand in the admin.",
-                order.pk,
-                order.created_at.isoformat(),
-                order.payment_key,
-            )
+        elif _past_idempotency_window(order, now=now):
+            _log_left_for_a_person(order, "is too old to charge again")
+            report.too_old.append(order.pk)
+        elif not order.payment_token:
+            _log_left_for_a_person(order, "has no payment method kept (it was placed before they were)")
             report.too_old.append(order.pk)
         else:
             try:
@@ -256,10 +270,27 @@ def orders_settle_pending(
             except PaymentDeclined:
                 report.failed.append(order.pk)
             except PaymentUnavailable:
+                Order.objects.filter(pk=order.pk, status=Order.Status.PENDING).update(updated_at=timezone.now())
                 report.pending.append(order.pk)
             else:
                 report.paid.append(order.pk)
     return report
+
+
+def _past_idempotency_window(order: Order, *, now: datetime) -> bool:
+    """Whether the payment service may have forgotten the order's idempotency key (SETTLE_WITHIN)."""
+    return order.created_at < now - SETTLE_WITHIN
+
+
+def _log_left_for_a_person(order: Order, reason: str) -> None:
+    logger.error(
+        "Order #%s, pending since %s, %s: check its payment (idempotency key %s) at the payment service; "
+        "if nothing was charged, fail it in the admin, else refund the charge or complete the order by hand.",
+        order.pk,
+        order.created_at.isoformat(),
+        reason,
+        order.payment_key,
+    )
 
 
 def _order_paid_notify(*, order: Order) -> None:

@@ -53,7 +53,7 @@ class AuthorRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
         self.post_object = get_object_or_404(Post.objects.select_related("author"), pk=kwargs["pk"])
         if not can_edit_post(request.user, self.post_object):
-            raise PermissionDenied
+            raise PermissionDenied("" if request.user.is_authenticated else "If you are its author, log in first.")
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 DECLINED_DETAIL = "Your card was declined."
 ACTION_REQUIRED_DETAIL = "The payment needs further authentication, which this shop does not support."
 CANCELED_DETAIL = "The payment was canceled."
+AMOUNT_REFUSED_DETAIL = "The payment service does not take payments of this amount."
 
 
 def to_minor_units(amount: Decimal) -> int:
@@ -58,6 +59,10 @@ class StripeGateway:
             if exc.param == "payment_method":
                 # "No such PaymentMethod": the token is not a card we can charge.
                 return Charge(succeeded=False, detail=exc.user_message or DECLINED_DETAIL)
+            if exc.param == "amount":
+                # Below Stripe's minimum charge (0.50 EUR), or above its maximum: this
+                # order can never be charged, and a refused request charged nothing.
+                return Charge(succeeded=False, detail=exc.user_message or AMOUNT_REFUSED_DETAIL)
             logger.error("Stripe refused the payment request: %s", exc)
             raise GatewayUnavailable(str(exc)) from exc
         except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError, stripe.IdempotencyError) as exc:

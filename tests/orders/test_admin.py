@@ -1,9 +1,11 @@
 """The shop in Django's admin: products edited in the list, orders read with their items."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from orders.models import Order
 from tests.factories import UserFactory
@@ -111,13 +113,14 @@ def test_staff_charge_a_pending_order_again_with_the_same_key(admin_client, auth
 
 def test_staff_fail_a_pending_order_and_its_stock_comes_back(admin_client, auth_client, product, stripe_server):
     order = pending_order(auth_client, stripe_server, product)
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(minutes=6))
     paid = OrderFactory()
     product.refresh_from_db()
     assert product.stock == 8
 
     response = run_action(admin_client, "cancel_pending", [order, paid])
 
-    assert "1 pending orders failed; 1 left as they were (not pending)." in response.content.decode()
+    assert "1 pending orders failed; 1 left as they were" in response.content.decode()
     order.refresh_from_db()
     assert (order.status, order.payment_detail, order.payment_token) == (
         Order.Status.FAILED,
@@ -140,4 +143,15 @@ def test_staff_who_may_only_view_orders_get_no_settling_actions(client, auth_cli
     assert "settle_now" not in page
     assert "cancel_pending" not in page
     run_action(client, "cancel_pending", [order])
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
+
+
+def test_staff_cannot_fail_an_order_whose_first_charge_may_still_be_on_its_way(
+    admin_client, auth_client, product, stripe_server
+):
+    order = pending_order(auth_client, stripe_server, product)  # seconds old
+
+    response = run_action(admin_client, "cancel_pending", [order])
+
+    assert "0 pending orders failed; 1 left as they were" in response.content.decode()
     assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING

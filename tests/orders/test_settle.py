@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Notification
+from orders.exceptions import PaymentDeclined
 from orders.models import Order
-from orders.services import orders_settle_pending
+from orders.services import _order_settle, orders_settle_pending
 from tests.orders.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +111,22 @@ def test_the_service_still_down_leaves_every_order_pending_after_one_try(auth_cl
     product.refresh_from_db()
     assert product.stock == 8  # still held
 
-    assert settle().paid == [first.pk, second.pk]  # the next run, with the service back
+    assert sorted(settle().paid) == [first.pk, second.pk]  # the next run, with the service back
     assert stripe_server.charges == 2
+
+
+def test_an_order_the_service_keeps_failing_goes_to_the_back_of_the_line(auth_client, product, stripe_server):
+    stuck = place_pending(auth_client, stripe_server, product)
+    other = place_pending(auth_client, stripe_server, ProductFactory(stock=5))
+    stripe_server.errors.append(SERVER_ERROR)
+    assert settle().pending == [stuck.pk, other.pk]  # the oldest first: no answer, the run stops
+
+    # The next run begins with the order tried longest ago: the other one, now.
+    report = settle()
+
+    assert report.paid == [other.pk, stuck.pk]
+    assert stripe_server.requests[-2]["headers"]["Idempotency-Key"] == other.payment_key
+    assert stripe_server.requests[-1]["headers"]["Idempotency-Key"] == stuck.payment_key
 
 
 def test_orders_younger_than_the_wait_are_left_to_their_clients(auth_client, product, stripe_server):
@@ -147,16 +162,50 @@ def test_an_order_past_the_payment_services_idempotency_window_is_left_for_a_per
     assert report.too_old == [order.pk]
     assert len(stripe_server.requests) == 1  # a charge sent again after 24 h could be a second one
     assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
-    assert f"Order #{order.pk} has been pending since" in caplog.text
+    assert f"Order #{order.pk}, pending since" in caplog.text
+    assert "too old to charge again" in caplog.text
     assert order.payment_key in caplog.text
 
 
-def test_a_pending_order_without_a_payment_method_is_left_for_a_person(auth_client, product, stripe_server):
+def test_a_pending_order_without_a_payment_method_is_left_for_a_person(auth_client, product, stripe_server, caplog):
     order = place_pending(auth_client, stripe_server, product)
     Order.objects.filter(pk=order.pk).update(payment_token="")  # placed before the payment method was kept
 
-    assert settle().too_old == [order.pk]
+    with caplog.at_level(logging.ERROR, logger="orders.services"):
+        assert settle().too_old == [order.pk]
     assert len(stripe_server.requests) == 1
+    assert "has no payment method kept" in caplog.text
+
+
+def test_the_clients_own_retry_after_the_window_charges_nothing(auth_client, product, stripe_server):
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    stripe_server.errors.append(SERVER_ERROR)
+    assert auth_client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="late").status_code == 503
+    Order.objects.update(created_at=timezone.now() - timedelta(hours=24))
+
+    again = auth_client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="late")
+
+    assert again.status_code == 503
+    assert again.json()["status"] == "pending"
+    assert len(stripe_server.requests) == 1  # the payment service has forgotten the key: a second charge is possible
+
+
+def test_a_charge_that_lands_after_staff_failed_the_order_is_recorded_and_logged(
+    auth_client, product, stripe_server, caplog
+):
+    order = place_pending(auth_client, stripe_server, product)
+    # Staff fail the order while its charge is on the way (the settler's, here):
+    # the charge answers after the order is failed.
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.FAILED, payment_detail="Canceled by staff.")
+
+    with caplog.at_level(logging.ERROR, logger="orders.services"), pytest.raises(PaymentDeclined):
+        _order_settle(order=order, payment_token="pm_card_visa")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.FAILED
+    assert order.payment_id == "pi_1"
+    assert stripe_server.charges == 1
+    assert f"Order #{order.pk} was failed while its charge pi_1 went through" in caplog.text
 
 
 def test_the_command_reports_what_it_did(auth_client, product, stripe_server, capsys):

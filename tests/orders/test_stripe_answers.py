@@ -17,8 +17,8 @@ def place(client, product):
 @pytest.mark.parametrize(
     ("status", "body"),
     [
-        # A request Stripe refuses for a reason other than the card: our bug or our account's.
-        (400, {"error": {"type": "invalid_request_error", "param": "amount", "message": "Amount must be positive."}}),
+        # A request Stripe refuses for a reason other than the order: our bug or our account's.
+        (400, {"error": {"type": "invalid_request_error", "message": "Your account cannot currently make charges."}}),
         # A wrong API key.
         (401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided."}}),
         # Paid or not is not known yet.
@@ -89,5 +89,21 @@ def test_a_canceled_intent_or_one_wanting_3d_secure_is_a_decline_saying_which(
 
     assert response.status_code == 402
     assert response.json()["detail"] == detail
+    product.refresh_from_db()
+    assert product.stock == 10
+
+
+def test_an_amount_stripe_refuses_is_a_decline_that_gives_the_stock_back(auth_client, product, stripe_server):
+    # Stripe's smallest charge is 0.50 EUR; the shop may sell for less.
+    message = "Amount must be at least €0.50 eur"
+    stripe_server.errors.append(
+        (400, {"error": {"type": "invalid_request_error", "param": "amount", "message": message}})
+    )
+
+    response = place(auth_client, product)
+
+    assert response.status_code == 402
+    assert response.json()["status"] == "failed"
+    assert response.json()["detail"] == message
     product.refresh_from_db()
     assert product.stock == 10

@@ -26,7 +26,9 @@ def assert_unchanged(post):
 def test_another_user_cannot_open_or_send_the_edit_form(client, post, other_user):
     client.force_login(other_user)
 
-    assert client.get(f"/posts/{post.pk}/edit/").status_code == 403
+    refused = client.get(f"/posts/{post.pk}/edit/")
+    assert refused.status_code == 403
+    assert "log in first" not in refused.content.decode()  # they are logged in: the hint is for visitors
     assert client.post(f"/posts/{post.pk}/edit/", EDIT).status_code == 403
     assert_unchanged(post)
 
