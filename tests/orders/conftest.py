@@ -58,7 +58,11 @@ class FakeStripe:
             if self.errors:
                 status, body = self.errors.pop(0)
                 self.answered.set()
-                return self.respond(status, body)  # Stripe keeps no result for requests that failed
+                # Not kept for the key: these stand for failures Stripe saves
+                # nothing for (a gateway's 502/503, a request it never finished).
+                # A 500 from Stripe's API itself is replayed for 24 hours (see
+                # the README's note on settling orders).
+                return self.respond(status, body)
             self.intents[key] = self.payment_intent(request.form)
         status, body = self.intents[key]
         self.answered.set()
