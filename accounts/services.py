@@ -23,10 +23,10 @@ def user_create(*, username: str, email: str, password: str) -> User:
     try:
         with transaction.atomic():
             user = User.objects.create_user(username=username, email=email, password=password)
+            mail.enqueue_with(mail.welcome_send, user_id=user.pk)
     except IntegrityError as exc:
         raise UserAlreadyExists from exc
     content_version_bump()  # the user lists show the new user on the next read
-    transaction.on_commit(lambda: mail.welcome_send.enqueue(user_id=user.pk), robust=True)
     return user
 
 

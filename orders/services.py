@@ -181,8 +181,9 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
         elif charge.succeeded:
             order.mark_paid(payment_id=charge.payment_id)
             order.save(update_fields=["status", "payment_id", "payment_token", "updated_at"])
-            transaction.on_commit(lambda: _order_paid_notify(order=order), robust=True)
-            transaction.on_commit(lambda: mail.order_confirmation_send.enqueue(order_id=order.pk), robust=True)
+            # Both in this transaction: a paid order always has its notification and its email task.
+            _order_paid_notify(order=order)
+            mail.enqueue_with(mail.order_confirmation_send, order_id=order.pk)
         else:
             _order_fail(order=order, detail=charge.detail, payment_id=charge.payment_id)
     # Outside the transaction: a decline is raised only once the order's state is committed.

@@ -4,10 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import Notification
 from blogsite import mail
+from orders import services
 from orders.models import Order
 from tests.orders.factories import ProductFactory
 
@@ -177,3 +180,45 @@ def test_the_text_email_is_not_html_escaped_and_the_html_one_is(auth_client, mai
     assert "<td>Mug &lt;b&gt;" in html
     assert "Tom &amp; Jerry" in html
     assert "<b>" not in html
+
+
+@pytest.mark.django_db
+def test_with_the_production_backend_the_email_task_is_written_with_the_paid_order(
+    user, product, database_tasks, django_capture_on_commit_callbacks
+):
+    # Nothing is left for after the commit, which a killed process or a lost
+    # database can prevent: the task row and the notification are part of it.
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        order = services.order_place(
+            user=user, items=[{"product_id": product.pk, "quantity": 1}], payment_token="pm_card_visa"
+        )
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "blogsite.mail.order_confirmation_send"
+    assert queued.args_kwargs["kwargs"] == {"order_id": order.pk}
+    assert Notification.objects.filter(user=user, message__contains=f"#{order.pk}").count() == 1
+    assert not [callback for callback in after_commit if "enqueue" in repr(callback)]
+
+
+@pytest.mark.django_db
+def test_an_order_rolled_back_leaves_no_email_task_and_no_notification(user, product, database_tasks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.order_place(user=user, items=[{"product_id": product.pk, "quantity": 1}], payment_token="pm_card_visa")
+        raise RuntimeError("the caller's transaction fails after the order")
+
+    assert not Order.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_with_the_development_backend_the_email_goes_only_after_the_commit(
+    user, product, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        services.order_place(user=user, items=[{"product_id": product.pk, "quantity": 1}], payment_token="pm_card_visa")
+    assert mailoutbox == []  # not sent from inside the transaction
+
+    for callback in after_commit:
+        callback()
+    assert len(mailoutbox) == 1
