@@ -56,3 +56,23 @@ def test_killing_an_instance_under_load_loses_no_request(stack):
     failed = [status for _, status in statuses if not 200 <= status < 500]
     assert failed == [], f"{len(failed)} of {len(statuses)} requests failed: {sorted(set(failed))}"
     stack.wait_ready()
+
+
+def test_with_no_instance_left_the_api_still_answers_json(stack):
+    for n in range(1, len(stack.instances) + 1):
+        stack.run("instance-stop", str(n))
+    try:
+        api = requests.get(f"{stack.nginx}/api/posts/", timeout=15)
+        page = requests.get(f"{stack.nginx}/", timeout=15)
+    finally:
+        for n in range(1, len(stack.instances) + 1):
+            stack.run("instance-start", str(n))
+        stack.wait_ready()
+
+    # nginx's own error, made when no instance answers: JSON like every API error.
+    assert api.status_code == 503
+    assert api.headers["Content-Type"] == "application/json"
+    assert api.json() == {"detail": "Service temporarily unavailable."}
+    assert api.headers["Retry-After"] == "30"
+    assert api.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.status_code == 502  # the site's pages get nginx's page
