@@ -27,6 +27,7 @@ from blogsite.ratelimits import RateLimitExceeded, client_ip_key, parsed_rate, r
 from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, is_api_request, service_unavailable, too_many_requests
 
 access_logger = logging.getLogger("blogsite.access")
+database_logger = logging.getLogger("blogsite.database")
 logger = logging.getLogger(__name__)
 
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -393,5 +394,6 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
             return None
-        logger.error("Database unavailable: %s", exception, exc_info=exception)
+        # Once a minute per process, with how many were left out (settings.LOGGING).
+        database_logger.error("Database unavailable: %s", exception, exc_info=exception)
         return service_unavailable(request)

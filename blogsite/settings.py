@@ -387,7 +387,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "blogsite.log.RequestIdFilter"},
+        # One instance per logger it guards: each counts its own interval.
         "once_a_minute": {"()": "blogsite.log.OncePerInterval", "seconds": 60},
+        "database_once_a_minute": {"()": "blogsite.log.OncePerInterval", "seconds": 60},
+        "not_our_503s": {"()": "blogsite.log.SkipStatuses", "statuses": [503]},
     },
     "formatters": {
         "text": {
@@ -415,5 +418,11 @@ LOGGING = {
         # While Redis is down every cache call fails and django-redis logs each
         # one with its traceback: one a minute per process, with the count.
         "django_redis.cache": {"filters": ["once_a_minute"]},
+        # While PostgreSQL is down every request fails over to the 503 page:
+        # one line with the traceback a minute per process, with the count
+        # (blogsite.middleware), and not Django's own error line for each 503
+        # (the access log has every request and its status).
+        "blogsite.database": {"filters": ["database_once_a_minute"]},
+        "django.request": {"filters": ["not_our_503s"]},
     },
 }

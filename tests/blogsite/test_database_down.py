@@ -5,8 +5,11 @@ Run in a subprocess whose DATABASE_URL points where no database answers
 """
 
 import json
+import logging
 
 import pytest
+
+from blogsite.log import SkipStatuses
 
 CLOSED_PORT = 8249  # in this project's test port range; nothing listens there
 
@@ -62,3 +65,35 @@ def test_readyz_says_unavailable_and_healthz_still_answers(answers):
     assert answers["/readyz"]["status"] == 503
     assert json.loads(answers["/readyz"]["body"])["status"] == "unavailable"
     assert answers["/healthz"]["status"] == 200
+
+
+def test_an_outage_is_logged_once_a_minute_not_once_a_request(run_python):
+    code = (
+        "import json, sys, logging, django; django.setup(); "
+        "logging.getLogger().handlers[0].setStream(sys.stdout); "
+        "from django.test.utils import setup_test_environment; setup_test_environment(); "
+        "from django.test import Client; client = Client(raise_request_exception=False); "
+        "print(json.dumps({'logger': 'statuses', 'statuses': "
+        "[client.get(path).status_code for path in ['/', '/api/posts/', '/readyz'] * 5]}))"
+    )
+    output = run_python(
+        code,
+        DATABASE_URL=f"postgres://blogsite:blogsite@127.0.0.1:{CLOSED_PORT}/nowhere",
+        REDIS_URL=None,
+        LOG_FORMAT="json",
+    )
+
+    entries = [json.loads(line) for line in output.splitlines()]
+    outage = [entry for entry in entries if entry["logger"] == "blogsite.database"]
+    assert len(outage) == 1  # with its traceback; the next one a minute later, with the count
+    assert "OperationalError" in outage[0]["exc_info"]
+    assert not [entry for entry in entries if entry["logger"] == "django.request"]  # no line per 503
+    [answered] = [entry["statuses"] for entry in entries if entry["logger"] == "statuses"]
+    assert answered == [503] * 15
+
+
+def test_only_the_sites_own_503s_leave_djangos_error_log():
+    skip = SkipStatuses([503])
+    assert not skip.filter(logging.makeLogRecord({"msg": "Service Unavailable: /", "status_code": 503}))
+    assert skip.filter(logging.makeLogRecord({"msg": "Internal Server Error: /", "status_code": 500}))
+    assert skip.filter(logging.makeLogRecord({"msg": "Not Found: /x", "status_code": 404}))
