@@ -67,23 +67,6 @@ class OncePerInterval(logging.Filter):
         return True
 
 
-class SkipStatuses(logging.Filter):
-    """Drops django.request's records of responses with these statuses.
-
-    Django logs every 5xx response at error level. The site's 503s are its
-    own, on purpose (the database is down: blogsite.middleware), logged once
-    a minute there; a line for each one, health probes included, only buried
-    the first.
-    """
-
-    def __init__(self, statuses: list[int]):
-        super().__init__()
-        self.statuses = frozenset(statuses)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return getattr(record, "status_code", None) not in self.statuses
-
-
 class TimeOncePerSecondFormatter(logging.Formatter):
     """logging.Formatter, with the date and time part of a record's time formatted once per second.
 
