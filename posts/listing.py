@@ -8,28 +8,29 @@ from django.db.models import QuerySet
 from blogsite.listing import ListedDatetime, to_local_iso, url_maker
 
 
-def post_values(posts: QuerySet, *fields: str) -> QuerySet:
-    """posts.values() with the columns post_rows() reads, and `fields` (e.g. "author__username")."""
-    return posts.values("id", "title", *fields, created=ListedDatetime("created_at"))
+def post_values(posts: QuerySet, *, with_author: bool = False) -> QuerySet:
+    """The rows post_rows() reads: (id, title, created[, author's username]), as values_list() tuples."""
+    author = ("author__username",) if with_author else ()
+    return posts.values_list("id", "title", ListedDatetime("created_at"), *author)
 
 
-def post_rows(rows: Iterable[dict]) -> list[SimpleNamespace]:
+def post_rows(rows: Iterable[tuple]) -> list[SimpleNamespace]:
     """Rows of post_values() with their links and dates made once per page (blogsite.listing)."""
     post_url, author_url = url_maker("posts:detail", "pk"), url_maker("user-page", "username")
     to_iso = to_local_iso()
     result = []
-    for row in rows:
-        created_iso = to_iso(row["created"])
+    for pk, title, created, *author in rows:
+        created_iso = to_iso(created)
         post = SimpleNamespace(
-            title=row["title"],
-            url=post_url(row["id"]),
+            title=title,
+            url=post_url(pk),
             created_iso=created_iso,
             # isoformat() begins "YYYY-MM-DDTHH:MM": that is strftime("%Y-%m-%d %H:%M")
             # with a "T" for the space, for a tenth of strftime's cost.
             created=created_iso[:16].replace("T", " "),
         )
-        if "author__username" in row:
-            post.author = row["author__username"]
-            post.author_url = author_url(row["author__username"])
+        if author:
+            post.author = author[0]
+            post.author_url = author_url(author[0])
         result.append(post)
     return result

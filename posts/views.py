@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from blogsite.listing import PrecompiledRows
 from blogsite.pagination import CachedCountPaginator, html_page_size
 from posts import services
 from posts.forms import PostForm
@@ -19,7 +20,8 @@ class PostListView(ListView):
 
     template_name = "posts/post_list.html"
     context_object_name = "posts"
-    queryset = post_values(Post.objects.all(), "author__username")
+    # Compiled to SQL once per page window (blogsite.listing.PrecompiledRows).
+    queryset = PrecompiledRows(post_values(Post.objects.all(), with_author=True))
     paginator_class = CachedCountPaginator
 
     def get_paginate_by(self, queryset):
