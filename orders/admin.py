@@ -60,9 +60,12 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Charge selected pending orders again", permissions=["change"])
+    @admin.action(
+        description="Settle selected pending orders now (find their charge, else charge again)", permissions=["change"]
+    )
     def settle_now(self, request, queryset):
-        # The same idempotency key as the first attempt: a charge that went through is not repeated.
+        # As settle_orders does: the charge as the payment service has it now, or the same
+        # idempotency key as the first attempt, so a charge that went through is not repeated.
         report = orders_settle_pending(orders=queryset, older_than=timedelta(0))
         level = messages.WARNING if report.pending or report.too_old else messages.SUCCESS
         self.message_user(request, f"Pending orders: {report}.", level)

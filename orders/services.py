@@ -38,7 +38,7 @@ from orders.exceptions import (
     PaymentUnavailable,
 )
 from orders.models import CURRENCY, Order, OrderItem, Product
-from orders.payments import GatewayUnavailable, get_gateway
+from orders.payments import Charge, GatewayUnavailable, get_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +165,11 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
         )
     except GatewayUnavailable:
         raise PaymentUnavailable(order=order) from None
+    return _order_record(order=order, charge=charge)
 
+
+def _order_record(*, order: Order, charge: Charge) -> Order:
+    """Mark a pending order paid or failed by its charge; its answer as _order_outcome() gives it."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PENDING:
@@ -240,11 +244,13 @@ class SettleReport:
 def orders_settle_pending(
     *, orders: QuerySet[Order] | None = None, older_than: timedelta = SETTLE_AFTER, now: datetime | None = None
 ) -> SettleReport:
-    """Charge every order pending for longer than `older_than` again, as its client's retry would.
+    """Settle every order pending for longer than `older_than`, as its client's retry would.
 
     `orders` narrows the run (the admin's selection); by default it is every order.
 
-    The same idempotency key goes to the payment service, so an order it had
+    Each order's charge is first looked up at the payment service, which
+    gives its state today (_charge_found). If the service shows none, the
+    order is charged again with the same idempotency key, so an order it had
     charged comes back paid without a second charge. When the service still
     has no answer the run stops there: the rest wait for the next run instead
     of each waiting out the timeout. The orders tried longest ago go first,
@@ -259,23 +265,56 @@ def orders_settle_pending(
     for order in stale.iterator():
         if report.pending:
             report.pending.append(order.pk)
-        elif _past_idempotency_window(order, now=now):
-            _log_left_for_a_person(order, "is too old to charge again")
-            report.too_old.append(order.pk)
-        elif not order.payment_token:
-            _log_left_for_a_person(order, "has no payment method kept (it was placed before they were)")
-            report.too_old.append(order.pk)
+            continue
+        try:
+            settled = _order_settle_stale(order=order, now=now)
+        except PaymentDeclined:
+            report.failed.append(order.pk)
+        except PaymentUnavailable:
+            Order.objects.filter(pk=order.pk, status=Order.Status.PENDING).update(updated_at=timezone.now())
+            report.pending.append(order.pk)
         else:
-            try:
-                _order_settle(order=order, payment_token=order.payment_token)
-            except PaymentDeclined:
-                report.failed.append(order.pk)
-            except PaymentUnavailable:
-                Order.objects.filter(pk=order.pk, status=Order.Status.PENDING).update(updated_at=timezone.now())
-                report.pending.append(order.pk)
-            else:
-                report.paid.append(order.pk)
+            (report.paid if settled else report.too_old).append(order.pk)
     return report
+
+
+def _order_settle_stale(*, order: Order, now: datetime) -> Order | None:
+    """Settle a stale pending order by its charge as the payment service shows it, or by charging it again.
+
+    None when the service shows no charge and the order may not be charged
+    again: it is logged for a person.
+    """
+    charge = _charge_found(order=order)
+    if charge is not None:
+        return _order_record(order=order, charge=charge)
+    if reason := _why_not_charge_again(order, now=now):
+        _log_left_for_a_person(order, reason)
+        return None
+    return _order_settle(order=order, payment_token=order.payment_token)
+
+
+def _charge_found(*, order: Order) -> Charge | None:
+    """The order's charge as the payment service has it now; None if it shows none or cannot say.
+
+    The first answer to an idempotency key is replayed for 24 hours, even a
+    500 or a charge still "processing": charging again with the same key
+    would only repeat it. Looking the charge up gives its state today. A
+    charge the service does not show may only be late to show: the caller
+    charges again with the same key, which cannot charge twice.
+    """
+    try:
+        return get_gateway().find(idempotency_key=order.payment_key)
+    except GatewayUnavailable:
+        raise PaymentUnavailable(order=order) from None
+
+
+def _why_not_charge_again(order: Order, *, now: datetime) -> str:
+    """Why a pending order the payment service shows no charge for must not be charged again ("" if it may)."""
+    if _past_idempotency_window(order, now=now):
+        return "is too old to charge again"
+    if not order.payment_token:
+        return "has no payment method kept (it was placed before they were)"
+    return ""
 
 
 def _past_idempotency_window(order: Order, *, now: datetime) -> bool:

@@ -30,6 +30,15 @@ class PaymentGateway(Protocol):
         self, *, amount: Decimal, currency: str, payment_token: str, idempotency_key: str, description: str
     ) -> Charge: ...
 
+    def find(self, *, idempotency_key: str) -> Charge | None:
+        """The charge made with this idempotency key as the service has it now.
+
+        None if it shows none or cannot say: no proof that nothing was
+        charged (a charge may be slow to show), so only charging again with
+        the same key is safe then. GatewayUnavailable while the charge is
+        known to be under way.
+        """
+
 
 def get_gateway() -> PaymentGateway:
     # Imported here so the stripe SDK is loaded only where it is used.

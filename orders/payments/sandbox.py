@@ -35,3 +35,7 @@ class SandboxGateway:
         if payment_token in PAYING_TOKENS:
             return Charge(succeeded=True, payment_id=payment_id)
         return Charge(succeeded=False, detail=DECLINING_TOKENS.get(payment_token, UNKNOWN_METHOD_DETAIL))
+
+    def find(self, *, idempotency_key: str) -> Charge | None:
+        # The sandbox keeps nothing: charging again with the same key gives the same answer.
+        return None

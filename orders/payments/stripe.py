@@ -2,7 +2,8 @@
 
 A charge is one confirmed PaymentIntent (`POST /v1/payment_intents`) carrying
 the order's idempotency key, so a retry after a timeout returns the intent of
-the first attempt instead of charging again. Money becomes minor units
+the first attempt instead of charging again. The key is also in the intent's
+metadata, where `find()` searches for it. Money becomes minor units
 (cents) here and nowhere else; Stripe's answers and errors become our
 `Charge` and `GatewayUnavailable`.
 """
@@ -21,6 +22,8 @@ DECLINED_DETAIL = "Your card was declined."
 ACTION_REQUIRED_DETAIL = "The payment needs further authentication, which this shop does not support."
 CANCELED_DETAIL = "The payment was canceled."
 AMOUNT_REFUSED_DETAIL = "The payment service does not take payments of this amount."
+# The metadata field of a PaymentIntent that holds the order's idempotency key.
+PAYMENT_KEY_METADATA = "blogsite_payment_key"
 
 
 def to_minor_units(amount: Decimal) -> int:
@@ -49,6 +52,8 @@ class StripeGateway:
             "payment_method_types": ["card"],
             "confirm": True,
             "description": description,
+            # What find() searches by.
+            "metadata": {PAYMENT_KEY_METADATA: idempotency_key},
         }
         try:
             intent = self.client.v1.payment_intents.create(params=params, options={"idempotency_key": idempotency_key})
@@ -81,6 +86,30 @@ class StripeGateway:
             # object): whether the card was charged is not known.
             logger.error("Stripe answered something that is not a PaymentIntent: %s: %s", type(exc).__name__, exc)
             raise GatewayUnavailable("unexpected answer from Stripe") from exc
+
+    def find(self, *, idempotency_key: str) -> Charge | None:
+        """The PaymentIntent created with this idempotency key, as it is now (Stripe's search API).
+
+        Stripe replays its first answer to a key for 24 hours, a 500 or a
+        "processing" intent included; the search shows the intent's state
+        today. None when the search shows nothing, or gives no clear answer
+        (down, not offered to the account, as in India): the caller then
+        charges again with the same key, which is safe. Stripe's search can
+        lag a minute behind a charge (an hour during its outages), so None
+        is no proof that nothing was charged. GatewayUnavailable for an
+        intent still processing.
+        """
+        # Keys are made by Order.payment_key: letters, digits and hyphens, nothing to escape.
+        query = f"metadata['{PAYMENT_KEY_METADATA}']:'{idempotency_key}'"
+        try:
+            intents = self.client.v1.payment_intents.search(params={"query": query, "limit": 1})["data"]
+            intent = intents[0] if intents else None
+            return _charge_from(intent) if intent is not None else None
+        except stripe.StripeError as exc:
+            logger.warning("Stripe search failed, charging again with the same key instead: %s", exc)
+        except (LookupError, AttributeError, TypeError) as exc:
+            logger.error("Stripe answered a search with something that is not a list of PaymentIntents: %s", exc)
+        return None
 
 
 def _charge_from(intent) -> Charge:

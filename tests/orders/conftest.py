@@ -1,4 +1,5 @@
 import json
+import re
 import socket
 import threading
 import time
@@ -6,6 +7,7 @@ import time
 import pytest
 from werkzeug import Request, Response
 
+from orders.payments.stripe import PAYMENT_KEY_METADATA
 from tests.orders.factories import ProductFactory
 
 API_KEY = "sk_test_local"
@@ -40,10 +42,20 @@ class FakeStripe:
 
     def __init__(self):
         self.requests = []
-        self.intents = {}  # Idempotency-Key -> (status, body)
+        self.intents = {}  # Idempotency-Key -> (status, body): the answer replayed for the key
         self.delays = []  # seconds to stall before answering, one per new request
         self.errors = []  # (status, body) to answer instead, one per new request
         self.answered = threading.Event()
+        # The search API: what it was asked, and what it answers. Each intent
+        # as it is now (which may differ from the answer replayed for its key),
+        # by the key in its metadata.
+        self.searches = []
+        self.search_errors = []  # (status, body) to answer instead, one per search
+        self.current = {}
+        # (status, body) that Stripe saves as the answer to the next new key
+        # (and replays for 24 hours) while the intent itself is made as usual:
+        # a 500 from Stripe's API, or a 200 with the intent still "processing".
+        self.replayed = []
 
     @property
     def charges(self) -> int:
@@ -64,6 +76,9 @@ class FakeStripe:
                 # the README's note on settling orders).
                 return self.respond(status, body)
             self.intents[key] = self.payment_intent(request.form)
+            self.current[request.form.get(f"metadata[{PAYMENT_KEY_METADATA}]")] = self.intent_of(*self.intents[key])
+            if self.replayed:
+                self.intents[key] = self.replayed.pop(0)
         status, body = self.intents[key]
         self.answered.set()
         return self.respond(status, body)
@@ -92,6 +107,22 @@ class FakeStripe:
         return 200, intent
 
     @staticmethod
+    def intent_of(status: int, body: dict) -> dict:
+        """The intent itself, out of a 200 or a card error's answer: a copy, to change on its own."""
+        return json.loads(json.dumps(body if status == 200 else body["error"]["payment_intent"]))
+
+    def search(self, request: Request) -> Response:
+        query = request.args.get("query", "")
+        self.searches.append(query)
+        if self.search_errors:
+            return self.respond(*self.search_errors.pop(0))
+        match = re.fullmatch(rf"metadata\['{PAYMENT_KEY_METADATA}'\]:'([^']*)'", query)
+        if not match:
+            return self.respond(400, {"error": {"type": "invalid_request_error", "message": "Bad query."}})
+        found = [self.current[match[1]]] if match[1] in self.current else []
+        return self.respond(200, {"object": "search_result", "data": found, "has_more": False, "url": "/v1/x"})
+
+    @staticmethod
     def respond(status: int, body: dict) -> Response:
         return Response(json.dumps(body), status=status, content_type="application/json")
 
@@ -100,6 +131,7 @@ class FakeStripe:
 def stripe_server(httpserver, settings):
     fake = FakeStripe()
     httpserver.expect_request("/v1/payment_intents", method="POST").respond_with_handler(fake.handle)
+    httpserver.expect_request("/v1/payment_intents/search", method="GET").respond_with_handler(fake.search)
     settings.PAYMENT_BACKEND = "stripe"
     settings.STRIPE_API_KEY = API_KEY
     settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")

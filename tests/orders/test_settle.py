@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Notification
 from orders.exceptions import PaymentDeclined
 from orders.models import Order
+from orders.payments.stripe import PAYMENT_KEY_METADATA
 from orders.services import _order_settle, orders_settle_pending
 from tests.orders.factories import ProductFactory
 
@@ -241,3 +242,105 @@ def test_the_command_waits_five_minutes_by_default(auth_client, product, stripe_
 def test_the_command_refuses_a_wait_that_is_not_minutes(value):
     with pytest.raises(CommandError, match="--older-than"):
         call_command("settle_orders", "--older-than", value)
+
+
+# Looking the charge up: Stripe replays its first answer to a key for 24 hours,
+# a 500 or a "processing" intent included; its search shows the intent as it is now.
+
+
+def processing(intent_id="pi_1"):
+    return 200, {"id": intent_id, "object": "payment_intent", "status": "processing"}
+
+
+def test_the_charge_carries_the_orders_key_for_the_search(auth_client, product, stripe_server):
+    order = place_pending(auth_client, stripe_server, product)
+
+    assert stripe_server.requests[0]["form"][f"metadata[{PAYMENT_KEY_METADATA}]"] == order.payment_key
+
+
+def test_an_order_whose_first_answer_was_a_saved_500_is_settled_by_its_charge_as_it_is_now(
+    auth_client, product, stripe_server
+):
+    stripe_server.replayed.append(SERVER_ERROR)  # Stripe charged, and saved a 500 as the answer to the key
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    response = auth_client.post(URL, body, format="json")
+    assert response.status_code == 503
+    order = Order.objects.get(pk=response.json()["id"])
+
+    report = settle()
+
+    assert report.paid == [order.pk]
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert order.payment_id == "pi_1"
+    assert stripe_server.searches == [f"metadata['{PAYMENT_KEY_METADATA}']:'{order.payment_key}'"]
+    assert len(stripe_server.requests) == 1  # found: not charged again
+    assert stripe_server.charges == 0  # the key's answer is still the 500 ...
+    assert stripe_server.current[order.payment_key]["status"] == "succeeded"  # ... for a charge that went through
+
+
+def test_a_processing_charge_is_settled_once_it_has_gone_through(auth_client, product, stripe_server):
+    stripe_server.replayed.append(processing())
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    response = auth_client.post(URL, body, format="json")
+    assert response.status_code == 503
+    order = Order.objects.get(pk=response.json()["id"])
+    stripe_server.current[order.payment_key]["status"] = "processing"
+
+    assert settle().pending == [order.pk]  # still processing: nothing is known yet
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
+
+    stripe_server.current[order.payment_key]["status"] = "succeeded"
+    assert settle().paid == [order.pk]
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
+    assert len(stripe_server.requests) == 1  # the replayed "processing" was never asked for again
+
+
+def test_a_charge_found_declined_fails_the_order_and_gives_the_stock_back(auth_client, product, stripe_server):
+    stripe_server.replayed.append(processing())
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    stripe_server.current[order.payment_key].update(
+        status="requires_payment_method", last_payment_error={"message": "Your card has insufficient funds."}
+    )
+
+    assert settle().failed == [order.pk]
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.FAILED
+    assert order.payment_detail == "Your card has insufficient funds."
+    product.refresh_from_db()
+    assert product.stock == 10
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (500, {"error": {"type": "api_error", "message": "Search is down."}}),
+        (400, {"error": {"type": "invalid_request_error", "message": "Search is not available in your country."}}),
+        (200, {"object": "search_result", "data": "not a list"}),
+        (200, {"object": "search_result", "data": [{"object": "payment_intent"}]}),
+    ],
+)
+def test_a_search_without_a_clear_answer_falls_back_to_the_charge_with_the_same_key(
+    auth_client, product, stripe_server, answer
+):
+    order = place_pending(auth_client, stripe_server, product)
+    stripe_server.search_errors.append(answer)
+
+    assert settle().paid == [order.pk]
+
+    assert [r["headers"]["Idempotency-Key"] for r in stripe_server.requests] == [order.payment_key] * 2
+    assert stripe_server.charges == 1
+
+
+def test_an_order_past_the_window_is_settled_when_its_charge_is_found(auth_client, product, stripe_server):
+    stripe_server.replayed.append(SERVER_ERROR)
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+
+    report = orders_settle_pending(now=order.created_at + timedelta(hours=30))
+
+    assert report.paid == [order.pk]
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
+    assert len(stripe_server.requests) == 1

@@ -3,6 +3,7 @@
 import pytest
 
 from orders.models import Order
+from orders.payments.stripe import PAYMENT_KEY_METADATA
 from tests.orders.conftest import API_KEY
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ def test_a_paid_order_is_one_confirmed_payment_intent_in_cents(auth_client, prod
         "payment_method_types[0]": "card",
         "confirm": "true",
         "description": f"blogsite order #{response.json()['id']}",
+        f"metadata[{PAYMENT_KEY_METADATA}]": Order.objects.get().payment_key,
     }
     placed = Order.objects.get()
     assert sent["headers"]["Idempotency-Key"] == placed.payment_key
