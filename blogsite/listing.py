@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 from django.db.models import CharField, Func, QuerySet
+from django.db.models.query import ValuesListIterable
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
@@ -126,6 +127,8 @@ class PrecompiledRows:
     WINDOWS = 128  # compiled windows kept per list; the least recently read is dropped first
 
     def __init__(self, queryset: QuerySet):
+        if queryset._iterable_class is not ValuesListIterable:  # not values(), flat=True, named=True or instances
+            raise ImproperlyConfigured("PrecompiledRows takes a values_list() QuerySet: its rows are tuples")
         self.queryset = queryset
         self.ordered = queryset.ordered  # the Paginator warns about unordered lists
         self.window_sql = functools.lru_cache(maxsize=self.WINDOWS)(self._compile)

@@ -12,7 +12,9 @@ The payment service slow or down leaves the order pending; the same request
 with the same Idempotency-Key settles it, and the gateway's own idempotency
 key (derived from the order) keeps that from charging twice. An order whose
 client never asks again is settled by `orders_settle_pending()` (the
-`settle_orders` command, run every few minutes), which sends the same charge.
+`settle_orders` command, run every few minutes). Both first look the charge
+up at the payment service, and send the same charge again only if it shows
+none.
 """
 
 import dataclasses
@@ -86,10 +88,13 @@ def order_place(
         raise IdempotencyConflict
     if order.status != Order.Status.PENDING:
         return _order_outcome(order=order)
-    if _past_idempotency_window(order, now=timezone.now()):
-        _log_left_for_a_person(order, "is too old to charge again")
+    if created:
+        return _order_settle(order=order, payment_token=payment_token)
+    # The client's retry of an order still pending: settled as settle_orders would.
+    settled = _order_settle_stale(order=order, payment_token=payment_token, now=timezone.now())
+    if settled is None:
         raise PaymentUnavailable(order=order)
-    return _order_settle(order=order, payment_token=payment_token)
+    return settled
 
 
 def _clean_lines(items: Iterable[Mapping[str, int]]) -> dict[int, int]:
@@ -267,7 +272,7 @@ def orders_settle_pending(
             report.pending.append(order.pk)
             continue
         try:
-            settled = _order_settle_stale(order=order, now=now)
+            settled = _order_settle_stale(order=order, payment_token=order.payment_token, now=now)
         except PaymentDeclined:
             report.failed.append(order.pk)
         except PaymentUnavailable:
@@ -278,19 +283,26 @@ def orders_settle_pending(
     return report
 
 
-def _order_settle_stale(*, order: Order, now: datetime) -> Order | None:
-    """Settle a stale pending order by its charge as the payment service shows it, or by charging it again.
+def _order_settle_stale(*, order: Order, payment_token: str, now: datetime) -> Order | None:
+    """Settle a pending order by its charge as the payment service shows it, or by charging it again.
 
-    None when the service shows no charge and the order may not be charged
-    again: it is logged for a person.
+    None when the order may not be charged again and its charge is not
+    found: it is logged for a person.
     """
-    charge = _charge_found(order=order)
+    try:
+        charge = _charge_found(order=order)
+    except PaymentUnavailable:
+        # The charge is under way. Past the window no one will charge it again: a person must follow it up.
+        if _past_idempotency_window(order, now=now):
+            _log_left_for_a_person(order, "is too old to charge again, and its charge is still under way")
+            return None
+        raise
     if charge is not None:
         return _order_record(order=order, charge=charge)
-    if reason := _why_not_charge_again(order, now=now):
+    if reason := _why_not_charge_again(order, payment_token=payment_token, now=now):
         _log_left_for_a_person(order, reason)
         return None
-    return _order_settle(order=order, payment_token=order.payment_token)
+    return _order_settle(order=order, payment_token=payment_token)
 
 
 def _charge_found(*, order: Order) -> Charge | None:
@@ -308,11 +320,11 @@ def _charge_found(*, order: Order) -> Charge | None:
         raise PaymentUnavailable(order=order) from None
 
 
-def _why_not_charge_again(order: Order, *, now: datetime) -> str:
+def _why_not_charge_again(order: Order, *, payment_token: str, now: datetime) -> str:
     """Why a pending order the payment service shows no charge for must not be charged again ("" if it may)."""
     if _past_idempotency_window(order, now=now):
         return "is too old to charge again"
-    if not order.payment_token:
+    if not payment_token:
         return "has no payment method kept (it was placed before they were)"
     return ""
 

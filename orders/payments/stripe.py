@@ -56,7 +56,7 @@ class StripeGateway:
             "metadata": {PAYMENT_KEY_METADATA: idempotency_key},
         }
         try:
-            intent = self.client.v1.payment_intents.create(params=params, options={"idempotency_key": idempotency_key})
+            intent = self._create(params, idempotency_key)
         except stripe.CardError as exc:
             intent_id = getattr(getattr(exc.error, "payment_intent", None), "id", "") or ""
             return Charge(succeeded=False, payment_id=intent_id, detail=exc.user_message or DECLINED_DETAIL)
@@ -87,29 +87,50 @@ class StripeGateway:
             logger.error("Stripe answered something that is not a PaymentIntent: %s: %s", type(exc).__name__, exc)
             raise GatewayUnavailable("unexpected answer from Stripe") from exc
 
+    def _create(self, params: dict, idempotency_key: str):
+        options = {"idempotency_key": idempotency_key}
+        try:
+            return self.client.v1.payment_intents.create(params=params, options=options)
+        except stripe.IdempotencyError as exc:
+            if exc.http_status != 400:
+                raise  # 409: the same key is in flight
+            # 400: the key was first sent with other parameters. Charges sent before
+            # the metadata was added are the only ones that differ: the same
+            # request without it is the first one again, and Stripe replays its answer.
+            return self.client.v1.payment_intents.create(params=_without_metadata(params), options=options)
+
     def find(self, *, idempotency_key: str) -> Charge | None:
-        """The PaymentIntent created with this idempotency key, as it is now (Stripe's search API).
+        """The PaymentIntent created with this idempotency key, as it is now.
 
         Stripe replays its first answer to a key for 24 hours, a 500 or a
-        "processing" intent included; the search shows the intent's state
-        today. None when the search shows nothing, or gives no clear answer
-        (down, not offered to the account, as in India): the caller then
-        charges again with the same key, which is safe. Stripe's search can
-        lag a minute behind a charge (an hour during its outages), so None
-        is no proof that nothing was charged. GatewayUnavailable for an
-        intent still processing.
+        "processing" intent included. Its search API finds the intent by the
+        key in its metadata; the intent's state then comes from retrieving it,
+        since the search index can lag behind (a minute, an hour during
+        Stripe's outages). None when the search shows nothing, or gives no
+        clear answer (down, or not offered to the account, as in India): the
+        caller then charges again with the same key, which is safe. None is no
+        proof that nothing was charged. GatewayUnavailable for an intent
+        still processing.
         """
         # Keys are made by Order.payment_key: letters, digits and hyphens, nothing to escape.
         query = f"metadata['{PAYMENT_KEY_METADATA}']:'{idempotency_key}'"
         try:
-            intents = self.client.v1.payment_intents.search(params={"query": query, "limit": 1})["data"]
-            intent = intents[0] if intents else None
-            return _charge_from(intent) if intent is not None else None
+            found = self.client.v1.payment_intents.search(params={"query": query, "limit": 1})["data"]
+            if not found:
+                return None
+            intent = self.client.v1.payment_intents.retrieve(found[0]["id"])
+            if intent["metadata"][PAYMENT_KEY_METADATA] != idempotency_key:
+                raise LookupError(f"the search found {intent['id']}, an intent of another key")
+            return _charge_from(intent)
         except stripe.StripeError as exc:
             logger.warning("Stripe search failed, charging again with the same key instead: %s", exc)
         except (LookupError, AttributeError, TypeError) as exc:
-            logger.error("Stripe answered a search with something that is not a list of PaymentIntents: %s", exc)
+            logger.error("Stripe answered a search with something that is not the key's PaymentIntent: %s", exc)
         return None
+
+
+def _without_metadata(params: dict) -> dict:
+    return {name: value for name, value in params.items() if name != "metadata"}
 
 
 def _charge_from(intent) -> Charge:

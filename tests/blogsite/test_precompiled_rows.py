@@ -80,3 +80,18 @@ def test_the_filter_of_the_queryset_holds():
     rows = PrecompiledRows(User.objects.filter(is_active=True).order_by("id").values_list("id", "username"))
     assert rows[0:10] == [(active.author.pk, active.author.username)]
     assert rows.count() == 1
+
+
+@pytest.mark.parametrize(
+    "queryset",
+    [
+        lambda: Post.objects.all(),
+        lambda: Post.objects.values("id", "title"),
+        lambda: Post.objects.values_list("id", flat=True),
+        lambda: Post.objects.values_list("id", "title", named=True),
+    ],
+    ids=["instances", "values", "flat", "named"],
+)
+def test_only_plain_values_list_rows_are_taken(queryset):
+    with pytest.raises(ImproperlyConfigured, match="values_list"):
+        PrecompiledRows(queryset())

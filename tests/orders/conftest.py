@@ -36,22 +36,23 @@ class FakeStripe:
     """Enough of Stripe's PaymentIntents API, served by pytest-httpserver.
 
     It records every request and, like Stripe, answers a repeated
-    Idempotency-Key with the first answer instead of charging again, so tests
-    can count real charges.
+    Idempotency-Key with the first answer instead of charging again (and
+    refuses the key with other parameters), so tests can count real charges.
+    Its search finds an intent by the key in its metadata, and a retrieve
+    gives the intent as it is now, which may differ from the answer replayed
+    for its key.
     """
 
     def __init__(self):
         self.requests = []
         self.intents = {}  # Idempotency-Key -> (status, body): the answer replayed for the key
+        self.forms = {}  # Idempotency-Key -> the parameters it was first sent with
         self.delays = []  # seconds to stall before answering, one per new request
         self.errors = []  # (status, body) to answer instead, one per new request
         self.answered = threading.Event()
-        # The search API: what it was asked, and what it answers. Each intent
-        # as it is now (which may differ from the answer replayed for its key),
-        # by the key in its metadata.
-        self.searches = []
+        self.current = {}  # intent id -> the intent as it is now
+        self.searches = []  # the queries the search was asked
         self.search_errors = []  # (status, body) to answer instead, one per search
-        self.current = {}
         # (status, body) that Stripe saves as the answer to the next new key
         # (and replays for 24 hours) while the intent itself is made as usual:
         # a 500 from Stripe's API, or a 200 with the intent still "processing".
@@ -59,11 +60,22 @@ class FakeStripe:
 
     @property
     def charges(self) -> int:
-        return sum(1 for status, body in self.intents.values() if status == 200 and body["status"] == "succeeded")
+        return sum(1 for intent in self.current.values() if intent["status"] == "succeeded")
+
+    def intent_for(self, payment_key: str) -> dict:
+        """The intent (as it is now) whose metadata holds this order's key."""
+        [intent] = [i for i in self.current.values() if i["metadata"].get(PAYMENT_KEY_METADATA) == payment_key]
+        return intent
 
     def handle(self, request: Request) -> Response:
-        self.requests.append({"form": request.form.to_dict(), "headers": dict(request.headers)})
+        form = request.form.to_dict()
+        self.requests.append({"form": form, "headers": dict(request.headers)})
         key = request.headers["Idempotency-Key"]
+        if key in self.forms and self.forms[key] != form:
+            message = (
+                "Keys for idempotent requests can only be used with the same parameters they were first used with."
+            )
+            return self.respond(400, {"error": {"type": "idempotency_error", "message": message}})
         if key not in self.intents:
             if self.delays:
                 time.sleep(self.delays.pop(0))
@@ -73,10 +85,12 @@ class FakeStripe:
                 # Not kept for the key: these stand for failures Stripe saves
                 # nothing for (a gateway's 502/503, a request it never finished).
                 # A 500 from Stripe's API itself is replayed for 24 hours (see
-                # the README's note on settling orders).
+                # `replayed`).
                 return self.respond(status, body)
+            self.forms[key] = form
             self.intents[key] = self.payment_intent(request.form)
-            self.current[request.form.get(f"metadata[{PAYMENT_KEY_METADATA}]")] = self.intent_of(*self.intents[key])
+            intent = self.intent_of(*self.intents[key])
+            self.current[intent["id"]] = intent
             if self.replayed:
                 self.intents[key] = self.replayed.pop(0)
         status, body = self.intents[key]
@@ -90,6 +104,7 @@ class FakeStripe:
             "amount": int(form["amount"]),
             "currency": form["currency"],
             "payment_method": form["payment_method"],
+            "metadata": {name[9:-1]: value for name, value in form.items() if name.startswith("metadata[")},
             "status": "succeeded",
         }
         if form["payment_method"] == "pm_card_chargeDeclined":
@@ -119,8 +134,14 @@ class FakeStripe:
         match = re.fullmatch(rf"metadata\['{PAYMENT_KEY_METADATA}'\]:'([^']*)'", query)
         if not match:
             return self.respond(400, {"error": {"type": "invalid_request_error", "message": "Bad query."}})
-        found = [self.current[match[1]]] if match[1] in self.current else []
+        found = [i for i in self.current.values() if i["metadata"].get(PAYMENT_KEY_METADATA) == match[1]]
         return self.respond(200, {"object": "search_result", "data": found, "has_more": False, "url": "/v1/x"})
+
+    def retrieve(self, request: Request) -> Response:
+        intent_id = request.path.rsplit("/", 1)[1]
+        if intent_id not in self.current:
+            return self.respond(404, {"error": {"type": "invalid_request_error", "code": "resource_missing"}})
+        return self.respond(200, self.current[intent_id])
 
     @staticmethod
     def respond(status: int, body: dict) -> Response:
@@ -132,6 +153,8 @@ def stripe_server(httpserver, settings):
     fake = FakeStripe()
     httpserver.expect_request("/v1/payment_intents", method="POST").respond_with_handler(fake.handle)
     httpserver.expect_request("/v1/payment_intents/search", method="GET").respond_with_handler(fake.search)
+    intent_url = re.compile(r"/v1/payment_intents/pi_\w+")
+    httpserver.expect_request(intent_url, method="GET").respond_with_handler(fake.retrieve)
     settings.PAYMENT_BACKEND = "stripe"
     settings.STRIPE_API_KEY = API_KEY
     settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")

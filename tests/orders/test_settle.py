@@ -275,8 +275,8 @@ def test_an_order_whose_first_answer_was_a_saved_500_is_settled_by_its_charge_as
     assert order.payment_id == "pi_1"
     assert stripe_server.searches == [f"metadata['{PAYMENT_KEY_METADATA}']:'{order.payment_key}'"]
     assert len(stripe_server.requests) == 1  # found: not charged again
-    assert stripe_server.charges == 0  # the key's answer is still the 500 ...
-    assert stripe_server.current[order.payment_key]["status"] == "succeeded"  # ... for a charge that went through
+    assert stripe_server.intents[order.payment_key] == SERVER_ERROR  # the key's answer is still the 500 ...
+    assert stripe_server.charges == 1  # ... for one charge that went through
 
 
 def test_a_processing_charge_is_settled_once_it_has_gone_through(auth_client, product, stripe_server):
@@ -285,12 +285,12 @@ def test_a_processing_charge_is_settled_once_it_has_gone_through(auth_client, pr
     response = auth_client.post(URL, body, format="json")
     assert response.status_code == 503
     order = Order.objects.get(pk=response.json()["id"])
-    stripe_server.current[order.payment_key]["status"] = "processing"
+    stripe_server.intent_for(order.payment_key)["status"] = "processing"
 
     assert settle().pending == [order.pk]  # still processing: nothing is known yet
     assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
 
-    stripe_server.current[order.payment_key]["status"] = "succeeded"
+    stripe_server.intent_for(order.payment_key)["status"] = "succeeded"
     assert settle().paid == [order.pk]
     assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
     assert len(stripe_server.requests) == 1  # the replayed "processing" was never asked for again
@@ -300,7 +300,7 @@ def test_a_charge_found_declined_fails_the_order_and_gives_the_stock_back(auth_c
     stripe_server.replayed.append(processing())
     body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
     order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
-    stripe_server.current[order.payment_key].update(
+    stripe_server.intent_for(order.payment_key).update(
         status="requires_payment_method", last_payment_error={"message": "Your card has insufficient funds."}
     )
 
@@ -344,3 +344,69 @@ def test_an_order_past_the_window_is_settled_when_its_charge_is_found(auth_clien
     assert report.paid == [order.pk]
     assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
     assert len(stripe_server.requests) == 1
+
+
+def test_an_order_first_charged_without_the_metadata_is_still_settled_by_its_first_charge(
+    auth_client, product, stripe_server
+):
+    # Charged before the key went into the metadata: Stripe refuses the key with
+    # other parameters, so the charge is sent again as it was first sent.
+    stripe_server.delays.append(1.5)  # our request gives up; Stripe still charges
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    assert stripe_server.answered.wait(timeout=10)
+    first_form = stripe_server.forms[order.payment_key]
+    del first_form[f"metadata[{PAYMENT_KEY_METADATA}]"]
+    stripe_server.intent_for(order.payment_key)["metadata"].clear()
+
+    assert settle().paid == [order.pk]
+
+    assert stripe_server.charges == 1
+    assert [r["headers"]["Idempotency-Key"] for r in stripe_server.requests] == [order.payment_key] * 3
+    assert stripe_server.requests[-1]["form"] == first_form
+
+
+def test_an_order_past_the_window_whose_charge_is_still_processing_is_left_for_a_person(
+    auth_client, product, stripe_server, caplog
+):
+    stripe_server.replayed.append(processing())
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    stripe_server.intent_for(order.payment_key)["status"] = "processing"
+
+    with caplog.at_level(logging.ERROR, logger="orders.services"):
+        report = orders_settle_pending(now=order.created_at + timedelta(hours=30))
+
+    assert report.too_old == [order.pk]
+    assert report.pending == []
+    assert "still under way" in caplog.text
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
+
+
+def test_a_search_result_of_another_key_is_not_taken(auth_client, product, stripe_server):
+    stripe_server.replayed.append(SERVER_ERROR)
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    # The search finds the intent, but retrieving it shows another order's key.
+    stripe_server.intent_for(order.payment_key)["status"] = "canceled"
+    stripe_server.search_errors.append(
+        (200, {"object": "search_result", "data": [{"id": "pi_1"}], "has_more": False, "url": "/v1/x"})
+    )
+    stripe_server.current["pi_1"]["metadata"][PAYMENT_KEY_METADATA] = "order-999-x"
+
+    report = settle()
+
+    # Not failed by another order's canceled intent: charged again with its own key, which replays the 500.
+    assert report.pending == [order.pk]
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
+
+
+def test_the_charge_is_taken_from_the_intent_itself_not_from_a_stale_search_index(auth_client, product, stripe_server):
+    stripe_server.replayed.append(SERVER_ERROR)
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    stale = {**stripe_server.intent_for(order.payment_key), "status": "requires_payment_method"}
+    stripe_server.search_errors.append((200, {"object": "search_result", "data": [stale], "has_more": False}))
+
+    assert settle().paid == [order.pk]  # the intent itself went through: not failed on the index's word
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
