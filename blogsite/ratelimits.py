@@ -71,7 +71,9 @@ def login_username_key(username: str) -> str:
     strip surrounding spaces (and Django's login form applies NFKC, which
     makes full-width letters plain ones), and usernames are unique ignoring case.
     """
-    return unicodedata.normalize("NFKC", username).strip().casefold()
+    key = unicodedata.normalize("NFKC", username).strip().casefold()
+    # A lone surrogate (JSON's "\ud800") cannot be encoded as the counter's key: written as its escape instead.
+    return key.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def login_rate_limit(request, *, username: str) -> None:

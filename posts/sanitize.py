@@ -30,7 +30,13 @@ def validate_text_survives_sanitizing(content: str) -> None:
     The length rules count what the author wrote; without this a post of
     nothing but disallowed HTML was stored empty.
     """
-    if not nh3.clean(content, tags=set()).strip():
+    try:
+        text = nh3.clean(content, tags=set())
+    except UnicodeEncodeError:
+        # A lone surrogate (JSON's "\udfff"), which no text can be encoded with: the
+        # field's own validator refuses it (DRF's ProhibitSurrogateCharactersValidator).
+        return
+    if not text.strip():
         raise ValidationError(
             "Nothing would be left of this content once disallowed HTML is removed: write some text.",
             code="no_text",

@@ -299,3 +299,11 @@ def test_a_signed_token_whose_user_id_is_no_user_is_401(api_client, user_id):
     assert (refreshed.status_code, me.status_code) == (401, 401)
     assert "detail" in refreshed.json()
     assert "detail" in me.json()
+
+
+@pytest.mark.django_db
+def test_token_with_a_lone_surrogate_username_is_400_naming_it(api_client):
+    # The login rate limit counts the username before the serializer checks it.
+    response = post_raw(api_client, TOKEN, '{"username": "\\ud800", "password": "x12345678"}')
+    assert response.status_code == 400
+    assert list(response.json()) == ["username"]

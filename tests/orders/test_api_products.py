@@ -112,3 +112,11 @@ def test_list_query_count_does_not_grow_with_rows(api_client, rows, django_asser
     with django_assert_num_queries(2):  # count, page
         response = api_client.get(URL, {"page_size": 100})
     assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("pk", ["\u0661", "\uff11", "1.0", "-1"])
+def test_a_product_id_is_ascii_digits(api_client, pk):
+    ProductFactory(pk=1)
+    response = api_client.get(f"{URL}{pk}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"

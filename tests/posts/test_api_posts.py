@@ -266,3 +266,19 @@ def test_a_title_over_the_limit_is_refused_even_when_whitespace_pads_it(auth_cli
     assert response.status_code == 400
     assert "title" in response.json()
     assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["title", "content"])
+def test_a_lone_surrogate_is_400_naming_the_field_on_create_and_update(auth_client, user, field):
+    # JSON can carry "\udfff", which no UTF-8 text holds (the sanitizer cannot take it).
+    body = json.dumps({**GOOD, field: "Some text to post \udfff"})  # json.dumps writes it as the escape
+    created = auth_client.generic("POST", LIST, body, content_type="application/json")
+    assert created.status_code == 400
+    assert list(created.json()) == [field]
+    assert not Post.objects.exists()
+
+    post = PostFactory(author=user)
+    updated = auth_client.generic("PATCH", detail(post), body, content_type="application/json")
+    assert updated.status_code == 400
+    assert list(updated.json()) == [field]
