@@ -33,7 +33,7 @@ class ProductViewSet(viewsets.ModelViewSet):
     # either way) but tells the schema that anyone may read.
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsStaffOrReadOnly]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    # ASCII digits, as the other APIs' ids: int() would also read other scripts' digits ("١" as 1).
+    # ASCII digits, as the other APIs' ids: int() would also read other scripts' digits (U+0661 as 1).
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
