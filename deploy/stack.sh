@@ -325,8 +325,8 @@ settler_start() {
     fi
     app_env
     # What cron or a systemd timer does in production: settle_orders every
-    # minute; it charges again the orders a payment outage left pending for
-    # five minutes or more.
+    # minute; it settles the orders a payment outage left pending for five
+    # minutes or more.
     setsid bash -c '
         trap "kill \$pause 2>/dev/null; exit 0" TERM INT
         while :; do

@@ -27,7 +27,10 @@ def minutes(value: str) -> timedelta:
 
 
 class Command(BaseCommand):
-    help = "Charge the orders left pending by a payment outage again, with the same idempotency key."
+    help = (
+        "Settle the orders left pending by a payment outage: by their charge as the payment service shows it, "
+        "else by charging again with the same idempotency key."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
