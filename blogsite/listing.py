@@ -100,7 +100,7 @@ def to_local_iso() -> Callable[[str | datetime], str]:
     return lambda value: as_datetime(value).astimezone(tz).isoformat()
 
 
-EMPTY = object()  # a window PrecompiledRows knows to be empty without a query
+_EMPTY = object()  # a window PrecompiledRows knows to be empty without a query
 
 
 class PrecompiledRows:
@@ -138,7 +138,7 @@ class PrecompiledRows:
 
     def __getitem__(self, window: slice) -> list[tuple]:
         compiled = self.window_sql(window.start, window.stop)
-        if compiled is EMPTY:
+        if compiled is _EMPTY:
             return []
         with connections[self.queryset.db].cursor() as cursor:
             cursor.execute(*compiled)
@@ -150,7 +150,7 @@ class PrecompiledRows:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # e.g. an empty window, rows[0:0]: Django runs no query either
-            return EMPTY
+            return _EMPTY
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
         if compiler.has_extra_select or compiler.get_converters(columns):
             raise ImproperlyConfigured(f"PrecompiledRows: Django would convert or trim the rows of {queryset.query}")

@@ -91,7 +91,7 @@ def order_place(
     if created:
         return _order_settle(order=order, payment_token=payment_token)
     # The client's retry of an order still pending: settled as settle_orders would.
-    settled = _order_settle_stale(order=order, payment_token=payment_token, now=timezone.now())
+    settled = _order_settle_again(order=order, payment_token=payment_token, now=timezone.now())
     if settled is None:
         raise PaymentUnavailable(order=order)
     return settled
@@ -272,7 +272,7 @@ def orders_settle_pending(
             report.pending.append(order.pk)
             continue
         try:
-            settled = _order_settle_stale(order=order, payment_token=order.payment_token, now=now)
+            settled = _order_settle_again(order=order, payment_token=order.payment_token, now=now)
         except PaymentDeclined:
             report.failed.append(order.pk)
         except PaymentUnavailable:
@@ -283,7 +283,7 @@ def orders_settle_pending(
     return report
 
 
-def _order_settle_stale(*, order: Order, payment_token: str, now: datetime) -> Order | None:
+def _order_settle_again(*, order: Order, payment_token: str, now: datetime) -> Order | None:
     """Settle a pending order by its charge as the payment service shows it, or by charging it again.
 
     None when the order may not be charged again and its charge is not

@@ -119,9 +119,9 @@ class StripeGateway:
             if not found:
                 return None
             intent = self.client.v1.payment_intents.retrieve(found[0]["id"])
-            if intent["metadata"][PAYMENT_KEY_METADATA] != idempotency_key:
-                raise LookupError(f"the search found {intent['id']}, an intent of another key")
-            return _charge_from(intent)
+            if intent["metadata"][PAYMENT_KEY_METADATA] == idempotency_key:
+                return _charge_from(intent)
+            logger.error("Stripe's search for key %s found %s, an intent of another key", idempotency_key, intent["id"])
         except stripe.StripeError as exc:
             logger.warning("Stripe search failed, charging again with the same key instead: %s", exc)
         except (LookupError, AttributeError, TypeError) as exc:

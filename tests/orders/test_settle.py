@@ -252,6 +252,15 @@ def processing(intent_id="pi_1"):
     return 200, {"id": intent_id, "object": "payment_intent", "status": "processing"}
 
 
+def place_replayed(client, stripe_server, product, answer):
+    """An order Stripe charged, but whose key it answers with `answer` (a 500, "processing") for 24 hours."""
+    stripe_server.replayed.append(answer)
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+    response = client.post(URL, body, format="json")
+    assert response.status_code == 503
+    return Order.objects.get(pk=response.json()["id"])
+
+
 def test_the_charge_carries_the_orders_key_for_the_search(auth_client, product, stripe_server):
     order = place_pending(auth_client, stripe_server, product)
 
@@ -261,11 +270,8 @@ def test_the_charge_carries_the_orders_key_for_the_search(auth_client, product, 
 def test_an_order_whose_first_answer_was_a_saved_500_is_settled_by_its_charge_as_it_is_now(
     auth_client, product, stripe_server
 ):
-    stripe_server.replayed.append(SERVER_ERROR)  # Stripe charged, and saved a 500 as the answer to the key
-    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
-    response = auth_client.post(URL, body, format="json")
-    assert response.status_code == 503
-    order = Order.objects.get(pk=response.json()["id"])
+    # Stripe charged, and saved a 500 as the answer to the key.
+    order = place_replayed(auth_client, stripe_server, product, SERVER_ERROR)
 
     report = settle()
 
@@ -280,11 +286,7 @@ def test_an_order_whose_first_answer_was_a_saved_500_is_settled_by_its_charge_as
 
 
 def test_a_processing_charge_is_settled_once_it_has_gone_through(auth_client, product, stripe_server):
-    stripe_server.replayed.append(processing())
-    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
-    response = auth_client.post(URL, body, format="json")
-    assert response.status_code == 503
-    order = Order.objects.get(pk=response.json()["id"])
+    order = place_replayed(auth_client, stripe_server, product, processing())
     stripe_server.intent_for(order.payment_key)["status"] = "processing"
 
     assert settle().pending == [order.pk]  # still processing: nothing is known yet
@@ -297,9 +299,7 @@ def test_a_processing_charge_is_settled_once_it_has_gone_through(auth_client, pr
 
 
 def test_a_charge_found_declined_fails_the_order_and_gives_the_stock_back(auth_client, product, stripe_server):
-    stripe_server.replayed.append(processing())
-    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
-    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    order = place_replayed(auth_client, stripe_server, product, processing())
     stripe_server.intent_for(order.payment_key).update(
         status="requires_payment_method", last_payment_error={"message": "Your card has insufficient funds."}
     )
@@ -335,9 +335,7 @@ def test_a_search_without_a_clear_answer_falls_back_to_the_charge_with_the_same_
 
 
 def test_an_order_past_the_window_is_settled_when_its_charge_is_found(auth_client, product, stripe_server):
-    stripe_server.replayed.append(SERVER_ERROR)
-    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
-    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    order = place_replayed(auth_client, stripe_server, product, SERVER_ERROR)
 
     report = orders_settle_pending(now=order.created_at + timedelta(hours=30))
 
@@ -369,9 +367,7 @@ def test_an_order_first_charged_without_the_metadata_is_still_settled_by_its_fir
 def test_an_order_past_the_window_whose_charge_is_still_processing_is_left_for_a_person(
     auth_client, product, stripe_server, caplog
 ):
-    stripe_server.replayed.append(processing())
-    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
-    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    order = place_replayed(auth_client, stripe_server, product, processing())
     stripe_server.intent_for(order.payment_key)["status"] = "processing"
 
     with caplog.at_level(logging.ERROR, logger="orders.services"):
@@ -384,9 +380,7 @@ def test_an_order_past_the_window_whose_charge_is_still_processing_is_left_for_a
 
 
 def test_a_search_result_of_another_key_is_not_taken(auth_client, product, stripe_server):
-    stripe_server.replayed.append(SERVER_ERROR)
-    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
-    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    order = place_replayed(auth_client, stripe_server, product, SERVER_ERROR)
     # The search finds the intent, but retrieving it shows another order's key.
     stripe_server.intent_for(order.payment_key)["status"] = "canceled"
     stripe_server.search_errors.append(
@@ -402,9 +396,7 @@ def test_a_search_result_of_another_key_is_not_taken(auth_client, product, strip
 
 
 def test_the_charge_is_taken_from_the_intent_itself_not_from_a_stale_search_index(auth_client, product, stripe_server):
-    stripe_server.replayed.append(SERVER_ERROR)
-    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
-    order = Order.objects.get(pk=auth_client.post(URL, body, format="json").json()["id"])
+    order = place_replayed(auth_client, stripe_server, product, SERVER_ERROR)
     stale = {**stripe_server.intent_for(order.payment_key), "status": "requires_payment_method"}
     stripe_server.search_errors.append((200, {"object": "search_result", "data": [stale], "has_more": False}))
 
