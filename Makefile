@@ -51,7 +51,7 @@ scan: lint  ## lint, and bandit: no medium or high finding
 coverage: $(VENV)/.dev  ## The whole suite with coverage of accounts, posts, orders, blogsite: fails under 90%
 	$(BIN)/pytest --cov --cov-report=term --cov-report=html
 
-stack: $(VENV)/.runtime  ## PostgreSQL, Redis, the task worker, settle_orders every minute, 2 gunicorn instances and nginx on loopback (STACK_INSTANCES=N)
+stack: $(VENV)/.runtime  ## PostgreSQL, Redis, the task worker, settle_orders and requeue_stalled_tasks every minute, 2 gunicorn instances and nginx on loopback (STACK_INSTANCES=N)
 	deploy/stack.sh start
 
 stack-stop:  ## Stop everything `make stack` started (data stays in var/stack)

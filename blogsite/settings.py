@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",  # its system check verifies the rate-limit cache is shared
+    # The project package, for its management commands (requeue_stalled_tasks); it has no models.
+    "blogsite",
     "accounts",
     "posts",
     "orders",

@@ -2,8 +2,8 @@
 # A production-like blogsite on one machine, from Debian's packages, on
 # loopback: PostgreSQL and Redis (data under var/stack), migrations,
 # collectstatic, demo data, the task worker, the order settler (settle_orders
-# every minute, as cron would), N gunicorn instances and nginx
-# in front of them.
+# and requeue_stalled_tasks every minute, as cron would), N gunicorn
+# instances and nginx in front of them.
 #
 #   deploy/stack.sh start | stop | restart | status
 #   deploy/stack.sh services-start | services-stop   PostgreSQL and Redis only
@@ -324,19 +324,22 @@ settler_start() {
         return 0
     fi
     app_env
-    # What cron or a systemd timer does in production: settle_orders every
-    # minute; it settles the orders a payment outage left pending for five
-    # minutes or more.
+    # What cron or a systemd timer does in production, every minute:
+    # settle_orders settles the orders a payment outage left pending for five
+    # minutes or more; requeue_stalled_tasks hands the tasks a dead worker
+    # left running for ten minutes or more to the next worker.
     setsid bash -c '
         trap "kill \$pause 2>/dev/null; exit 0" TERM INT
         while :; do
             printf "%s " "$(date -Is)"
             "$0" manage.py settle_orders
+            printf "%s " "$(date -Is)"
+            "$0" manage.py requeue_stalled_tasks
             sleep 60 & pause=$!
             wait $pause
         done' "$PY" </dev/null >>"$LOG/settler.log" 2>&1 &
     echo $! >"$RUN/settler.pid"
-    say "order settler started (settle_orders every minute)"
+    say "order settler started (settle_orders and requeue_stalled_tasks every minute)"
 }
 
 settler_stop() {
@@ -455,7 +458,7 @@ status() {
     state=down && pid_alive "$RUN/worker.pid" && state=up
     row worker "$state" "manage.py db_worker"
     state=down && pid_alive "$RUN/settler.pid" && state=up
-    row settler "$state" "manage.py settle_orders, every minute"
+    row settler "$state" "manage.py settle_orders and requeue_stalled_tasks, every minute"
     for ((n = 1; n <= STACK_INSTANCES; n++)); do
         state=down && pid_alive "$RUN/app$n.pid" && state=up
         row "instance $n" "$state" "http://127.0.0.1:$(instance_port "$n")/"

@@ -8,22 +8,12 @@ through is not left unrecorded. Run it every few minutes (cron, a systemd
 timer); it is safe to run while the site serves and to run twice.
 """
 
-import argparse
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from blogsite.management.arguments import minutes
 from orders.services import SETTLE_AFTER, orders_settle_pending
-
-
-def minutes(value: str) -> timedelta:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a number of minutes, not {value!r}") from None
-    if not 0 <= number <= 24 * 60:
-        raise argparse.ArgumentTypeError("between 0 and 1440 minutes")
-    return timedelta(minutes=number)
 
 
 class Command(BaseCommand):
