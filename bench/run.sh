@@ -150,6 +150,16 @@ worker_rss_mb() { # the largest worker of the gunicorn whose master is in PIDFIL
     echo $((max / 1024))
 }
 
+worker_private_mb() { # the largest worker's own memory (private pages: not shared with the master or other workers)
+    local master worker private max=0
+    master="$(cat "$1")"
+    for worker in $(pgrep -P "$master"); do
+        private="$(awk '/^Private_(Clean|Dirty)/ {sum += $2} END {print sum + 0}' "/proc/$worker/smaps_rollup" 2>/dev/null || echo 0)"
+        ((private > max)) && max=$private
+    done
+    echo $((max / 1024))
+}
+
 declare -A RPS P50
 printf -v ROW_FORMAT '%%-10s %%-28s %%9s %%8s %%8s %%7s %%8s\n'
 table_header() { printf "$ROW_FORMAT" "$1" path "req/s" "p50 ms" "p99 ms" errors "RSS MB"; }
@@ -244,7 +254,8 @@ memory_check() { # requests on every list in turn; the largest worker's RSS afte
             done
         done
         RSS[$target]="$(worker_rss_mb "$BENCH_DIR/blogsite.pid")"
-        echo "memory: largest worker RSS ${RSS[$target]} MB after $total requests"
+        echo "memory: largest worker RSS ${RSS[$target]} MB after $total requests" \
+            "(largest own memory, not shared: $(worker_private_mb "$BENCH_DIR/blogsite.pid") MB)"
     done
 }
 
