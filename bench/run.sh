@@ -140,25 +140,19 @@ wait_http() { # wait_http URL: until it answers, at most 60 s
     done
 }
 
-worker_rss_mb() { # the largest worker of the gunicorn whose master is in PIDFILE
-    local master worker rss max=0
+largest_worker_mb() { # largest_worker_mb PIDFILE FILE AWK: the most kB that AWK reads from /proc/WORKER/FILE, among the gunicorn's workers, in MB
+    local master worker kb max=0
     master="$(cat "$1")"
     for worker in $(pgrep -P "$master"); do
-        rss="$(awk '/VmRSS/ {print $2}' "/proc/$worker/status" 2>/dev/null || echo 0)"
-        ((rss > max)) && max=$rss
+        kb="$(awk "$3" "/proc/$worker/$2" 2>/dev/null || echo 0)"
+        ((kb > max)) && max=$kb
     done
     echo $((max / 1024))
 }
 
-worker_private_mb() { # the largest worker's own memory (private pages: not shared with the master or other workers)
-    local master worker private max=0
-    master="$(cat "$1")"
-    for worker in $(pgrep -P "$master"); do
-        private="$(awk '/^Private_(Clean|Dirty)/ {sum += $2} END {print sum + 0}' "/proc/$worker/smaps_rollup" 2>/dev/null || echo 0)"
-        ((private > max)) && max=$private
-    done
-    echo $((max / 1024))
-}
+worker_rss_mb() { largest_worker_mb "$1" status '/VmRSS/ {print $2}'; }
+# A worker's own memory: its private pages, not shared with the master or the other workers.
+worker_private_mb() { largest_worker_mb "$1" smaps_rollup '/^Private_(Clean|Dirty)/ {sum += $2} END {print sum + 0}'; }
 
 declare -A RPS P50
 printf -v ROW_FORMAT '%%-10s %%-28s %%9s %%8s %%8s %%7s %%8s\n'
