@@ -16,8 +16,9 @@ The version must be seen by every process that serves the site, at once:
   version lives in a small stamp file instead (its modification time is the
   version): one stat() per read, and a write in one worker makes the pages
   cached by every other worker on this machine stale too.
-Writes made outside the services (the admin, a shell) do not bump the
-version; they show within the entries' TTLs.
+The admin's saves and deletes of posts and users bump it as well
+(blogsite.admin). Writes made elsewhere (a shell, raw SQL) do not; they
+show within the entries' TTLs.
 """
 
 import hashlib

@@ -5,7 +5,7 @@ from rest_framework import pagination
 
 from blogsite.caching import cached_with_version
 
-# A write outside the services (admin, shell, bulk load) is counted within this time.
+# A write that bumps no content version (a shell, raw SQL) is counted within this time.
 COUNT_TTL = 60
 
 

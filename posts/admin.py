@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from blogsite.admin import ContentVersionAdminMixin
+from posts import services
 from posts.models import Post
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
     list_display = ("title", "author", "created_at", "updated_at")
     list_select_related = ("author",)
     search_fields = ("title", "content", "author__username")
@@ -12,3 +14,8 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ("author",)
     readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, as the site and the API write: the content is
+        # sanitized before it is stored (contract section 8), whoever writes it.
+        services.post_save(post=obj)

@@ -10,7 +10,14 @@ from posts.sanitize import sanitize_html
 
 
 def post_create(*, author, title: str, content: str) -> Post:
-    post = Post.objects.create(author=author, title=title.strip(), content=sanitize_html(content))
+    return post_save(post=Post(author=author, title=title, content=content))
+
+
+def post_save(*, post: Post) -> Post:
+    """Store a post, new or changed, as written: title trimmed, content sanitized (the admin's form uses this)."""
+    post.title = post.title.strip()
+    post.content = sanitize_html(post.content)
+    post.save()
     content_version_bump()
     return post
 

@@ -194,6 +194,61 @@ def test_a_deleted_post_is_gone_on_the_next_read(anonymous, client):
     assert anonymous.get("/api/posts/").json()["count"] == 0
 
 
+def test_a_post_edited_in_the_admin_shows_its_new_title_on_the_next_read(anonymous, admin_client):
+    post = PostFactory(title="Before moderation")
+    warm(anonymous)
+    response = admin_client.post(
+        f"/admin/posts/post/{post.pk}/change/",
+        {"title": "After moderation", "content": post.content, "author": post.author_id},
+    )
+    assert response.status_code == 302
+
+    assert "After moderation" in anonymous.get("/").content.decode()
+    assert anonymous.get("/api/posts/").json()["results"][0]["title"] == "After moderation"
+
+
+def test_a_post_deleted_in_the_admin_is_gone_on_the_next_read(anonymous, admin_client):
+    post = PostFactory(title="Removed by a moderator")
+    warm(anonymous)
+    assert admin_client.post(f"/admin/posts/post/{post.pk}/delete/", {"post": "yes"}).status_code == 302
+
+    assert "Removed by a moderator" not in anonymous.get("/").content.decode()
+    assert anonymous.get("/api/posts/").json()["count"] == 0
+
+
+def test_posts_deleted_together_in_the_admin_are_gone_on_the_next_read(anonymous, admin_client):
+    kept, *removed = PostFactory.create_batch(3)
+    warm(anonymous)
+    response = admin_client.post(
+        "/admin/posts/post/",
+        {"action": "delete_selected", "_selected_action": [post.pk for post in removed], "post": "yes"},
+    )
+    assert response.status_code == 302
+
+    listed = anonymous.get("/api/posts/").json()
+    assert (listed["count"], [post["id"] for post in listed["results"]]) == (1, [kept.pk])
+
+
+def test_a_user_renamed_or_deleted_in_the_admin_shows_on_the_next_read(anonymous, admin_client):
+    renamed, deleted = UserFactory(username="oldname"), UserFactory(username="leaving")
+    warm(anonymous)
+    change = admin_client.get(f"/admin/accounts/user/{renamed.pk}/change/").context["adminform"].form
+    form_data = {name: value for name, value in change.initial.items() if value is not None and name != "password"}
+    response = admin_client.post(
+        f"/admin/accounts/user/{renamed.pk}/change/",
+        {**form_data, "username": "newname", "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert admin_client.post(f"/admin/accounts/user/{deleted.pk}/delete/", {"post": "yes"}).status_code == 302
+
+    page = anonymous.get("/users/").content.decode()
+    assert "newname" in page
+    assert "oldname" not in page
+    assert "leaving" not in page
+    listed = anonymous.get("/api/users/").json()
+    assert sorted(user["username"] for user in listed["results"]) == ["admin", "newname"]
+
+
 def test_a_registered_user_is_listed_on_the_next_read(anonymous, client):
     UserFactory()
     warm(anonymous)

@@ -63,3 +63,43 @@ def test_a_non_staff_user_cannot_open_the_admin(client, user):
     response = client.get("/admin/posts/post/")
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+UNSAFE_CONTENT = (
+    '<p>hello world</p><script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">j</a>'
+)
+
+
+def assert_sanitized(content: str) -> None:
+    assert content.startswith("<p>hello world</p>")
+    for unsafe in ("<script", "onerror", "<img", "javascript:"):
+        assert unsafe not in content
+
+
+@pytest.mark.django_db
+def test_a_post_added_in_the_admin_is_stored_sanitized_as_on_the_site(admin_client, admin_user):
+    response = admin_client.post(
+        "/admin/posts/post/add/", {"title": "  From the admin ", "content": UNSAFE_CONTENT, "author": admin_user.pk}
+    )
+    assert response.status_code == 302
+
+    post = Post.objects.get()
+    assert post.title == "From the admin"
+    assert_sanitized(post.content)
+    page = admin_client.get(f"/posts/{post.pk}/").content.decode()
+    assert "<p>hello world</p>" in page
+    assert "alert(" not in page
+    assert_sanitized(admin_client.get(f"/api/posts/{post.pk}/").json()["content"])
+
+
+@pytest.mark.django_db
+def test_a_post_changed_in_the_admin_is_stored_sanitized_as_on_the_site(admin_client):
+    post = PostFactory()
+    response = admin_client.post(
+        f"/admin/posts/post/{post.pk}/change/",
+        {"title": post.title, "content": UNSAFE_CONTENT, "author": post.author_id},
+    )
+    assert response.status_code == 302
+
+    post.refresh_from_db()
+    assert_sanitized(post.content)
