@@ -10,6 +10,8 @@ import json
 import logging
 import time
 
+from django.core.mail.backends import console
+
 # The Logging HOWTO's "Optimization": stop collecting, for every record, fields
 # that no format here prints. Neither the text nor the JSON format shows the
 # caller's file, line and function (found by walking the stack), the thread or
@@ -104,3 +106,19 @@ class JsonFormatter(TimeOncePerSecondFormatter):
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+
+class ConsoleLogEmailBackend(console.EmailBackend):
+    """Django's console email backend, each email written as one log record (logger "blogsite.email").
+
+    The console backend prints an email as it would be sent, many raw lines
+    on stdout. Under LOG_FORMAT=json every line of the output is a JSON
+    object, so there settings use this backend instead of the console one:
+    the whole email is one record's message, one JSON line.
+    """
+
+    def write_message(self, message):
+        email_logger.info("Email not sent (console backend):\n%s", message.message().as_string())
+
+
+email_logger = logging.getLogger("blogsite.email")

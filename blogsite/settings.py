@@ -384,6 +384,9 @@ SPECTACULAR_SETTINGS = {
 # --- Logging --------------------------------------------------------------
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+if LOG_FORMAT == "json" and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    # The console backend's emails are raw lines on stdout: here one JSON log line each.
+    EMAIL_BACKEND = "blogsite.log.ConsoleLogEmailBackend"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

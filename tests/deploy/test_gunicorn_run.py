@@ -15,7 +15,7 @@ import requests
 from tests.live_site import ROOT, free_port
 
 
-def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
+def _environment(tmp_path, **environment: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -27,9 +27,23 @@ def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
     }
     env.pop("REDIS_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def _migrate(tmp_path) -> None:
+    command = [sys.executable, "manage.py", "migrate", "--noinput"]
+    subprocess.run(command, cwd=ROOT, env=_environment(tmp_path), check=True, capture_output=True, timeout=120)  # noqa: S603 (fixed arguments)
+
+
+def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
     command = ["gunicorn", "-c", "deploy/gunicorn.conf.py", "blogsite.wsgi", "--bind", f"127.0.0.1:{port}"]
     return subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-        [sys.executable, "-m", *command], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [sys.executable, "-m", *command],
+        cwd=ROOT,
+        env=_environment(tmp_path, **environment),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -56,11 +70,16 @@ def _raw_exchange(port: int, request: bytes) -> tuple[bytes, bytes]:
 
 
 def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
+    _migrate(tmp_path)
     port = free_port()
     server = _gunicorn(tmp_path, port, LOG_FORMAT="json")
     try:
         _wait_healthy(port)
         assert requests.get(f"http://127.0.0.1:{port}/no-such-page/", timeout=5).status_code == 404
+        # A new account's welcome email, from the default console email backend: one JSON line too.
+        account = {"username": "jsonlines", "email": "jsonlines@example.com", "password": "Qz-8-vault-Oak"}
+        registered = requests.post(f"http://127.0.0.1:{port}/api/auth/register/", json=account, timeout=10)
+        assert registered.status_code == 201, registered.text
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
@@ -72,6 +91,9 @@ def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
     access = [entry for entry in entries if entry["logger"] == "gunicorn.access"]
     assert any('"GET /no-such-page/ HTTP/1.1" 404' in entry["message"] for entry in access)
     assert ("django.request", "Not") in messages  # Django's "Not Found" warning
+    [email] = [entry for entry in entries if entry["logger"] == "blogsite.email"]
+    assert "To: jsonlines@example.com" in email["message"]
+    assert "Subject: Welcome to blogsite" in email["message"]
 
 
 @pytest.mark.parametrize("preload", ["1", "0"])
