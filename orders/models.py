@@ -1,20 +1,22 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from orders.exceptions import InvalidOrderTransition
 
 CURRENCY = "EUR"
+MAX_STOCK = 2_147_483_647
 
 
 class Product(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=5000)
     price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
-    stock = models.PositiveIntegerField(default=0)
+    # The largest stock every database stores (PostgreSQL's integer; SQLite's is wider), as the API says.
+    stock = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(MAX_STOCK)])
     is_active = models.BooleanField(default=True, help_text="Inactive products are hidden and cannot be ordered.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -39,7 +41,9 @@ class Order(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    total_amount = models.DecimalField(max_digits=10, decimal_places=2)
+    # Room for the largest order the rules allow: 50 lines of 100 at a product's
+    # highest price (8 digits before the point), so 12 digits before the point.
+    total_amount = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3, default=CURRENCY)
     payment_id = models.CharField(max_length=255, blank=True, help_text="The payment service's id of the charge.")
     payment_detail = models.CharField(max_length=255, blank=True, help_text="Why the payment failed, when it did.")

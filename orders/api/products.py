@@ -6,7 +6,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from blogsite import serializers as strict
 from orders import selectors, services
-from orders.models import Product
+from orders.models import MAX_STOCK, Product
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):
@@ -18,7 +18,7 @@ class ProductSerializer(strict.ModelSerializer):
     name = strict.CharField(max_length=200)
     description = strict.CharField(max_length=5000, allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
-    stock = strict.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
+    stock = strict.IntegerField(min_value=0, max_value=MAX_STOCK, default=0)
 
     class Meta:
         model = Product

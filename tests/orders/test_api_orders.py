@@ -158,6 +158,22 @@ def test_quantity_100_is_accepted(auth_client):
     assert response.status_code == 201
 
 
+def test_the_largest_order_the_rules_allow_is_stored_and_shown(auth_client, client, user):
+    """50 lines of 100 at the highest price a product may have: its total fits the order's."""
+    products = ProductFactory.create_batch(50, price=Decimal("99999999.99"), stock=100)
+    response = auth_client.post(URL, order_body(*((p, 100) for p in products)), format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["total_amount"] == "499999999950.00"
+    order_id = response.json()["id"]
+    assert auth_client.get(f"{URL}{order_id}/").json()["total_amount"] == "499999999950.00"
+    assert auth_client.get(URL).status_code == 200
+    client.force_login(user)
+    page = client.get(f"/orders/{order_id}/")
+    assert page.status_code == 200
+    assert "499999999950.00 EUR" in page.content.decode()
+
+
 def test_more_than_50_lines_answer_400(auth_client):
     products = ProductFactory.create_batch(51, stock=1)
     response = auth_client.post(URL, order_body(*((p, 1) for p in products)), format="json")
