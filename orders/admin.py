@@ -1,6 +1,8 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from orders.models import Order, OrderItem, Product
 from orders.services import SETTLE_AFTER, order_cancel_pending, orders_settle_pending
@@ -8,13 +10,69 @@ from orders.services import SETTLE_AFTER, order_cancel_pending, orders_settle_pe
 CANCELED_DETAIL = "Canceled by staff: no payment went through."
 
 
+class ProductAdminForm(forms.ModelForm):
+    """A product's form, on its page and in the list: it carries the stock it was shown with.
+
+    Checkout moves the stock while the form is open. Saved whole, the form
+    wrote back the stock it was opened with, undoing those sales: the shop
+    could then sell stock it no longer had. With the shown stock in a
+    hidden field (show_hidden_initial), the stock counts as changed only if
+    staff changed it, and a change is refused if an order changed it too
+    since the page was opened.
+    """
+
+    class Meta:
+        model = Product
+        fields = ("name", "description", "price", "stock", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "stock" in self.fields:
+            self.fields["stock"].show_hidden_initial = True
+
+    @property
+    def shown_stock(self) -> int:
+        return self.fields["stock"].to_python(self.data.get(self["stock"].html_initial_name))
+
+    def clean_stock(self):
+        stock = self.cleaned_data["stock"]
+        if self.instance.pk is not None and "stock" in self.changed_data:
+            now = Product.objects.values_list("stock", flat=True).get(pk=self.instance.pk)
+            if now != self.shown_stock:
+                raise ValidationError(
+                    f"The stock is now {now}, not what this page showed: orders changed it since. "
+                    "Set it again from that.",
+                    code="stale",
+                )
+        return stock
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    form = ProductAdminForm
     list_display = ("name", "price", "stock", "is_active", "updated_at")
     list_editable = ("price", "stock", "is_active")
     list_filter = ("is_active", "created_at")
     search_fields = ("name", "description")
     readonly_fields = ("created_at", "updated_at")
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=ProductAdminForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only the fields staff changed. The stock, when they changed it, only
+        # if it is still what they were shown: an order may have moved it
+        # since the form was checked.
+        if "stock" in form.changed_data:
+            taken = Product.objects.filter(pk=obj.pk, stock=form.shown_stock).update(stock=obj.stock)
+            if not taken:
+                self.message_user(
+                    request, f"The stock of {obj} was not changed: an order changed it meanwhile.", messages.ERROR
+                )
+        obj.save(update_fields=[*(name for name in form.changed_data if name != "stock"), "updated_at"])
 
 
 class OrderItemInline(admin.TabularInline):
@@ -26,6 +84,9 @@ class OrderItemInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("product")  # one query for the lines, not one each
 
 
 @admin.register(Order)
@@ -59,6 +120,20 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # Staff need the change permission for the actions, but there is nothing
+    # to edit: an order's page has no Save button, and a save posted anyway
+    # writes nothing (it would write back the row as read, and undo a settle
+    # committed in between).
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        no_save = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().changeform_view(request, object_id, form_url, {**(extra_context or {}), **no_save})
+
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        pass
 
     @admin.action(
         description="Settle selected pending orders now (find their charge, else charge again)", permissions=["change"]

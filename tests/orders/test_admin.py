@@ -5,11 +5,14 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from orders.models import Order
+from orders.models import Order, Product
 from tests.factories import UserFactory
-from tests.orders.factories import OrderFactory, ProductFactory
+from tests.orders.factories import OrderFactory, OrderItemFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,7 @@ def test_products_are_edited_in_the_list(admin_client):
             "form-0-id": product.pk,
             "form-0-price": "9.99",
             "form-0-stock": "3",
+            "initial-form-0-stock": "10",  # the stock the page showed
             "form-0-is_active": "",
             "_save": "Save",
         },
@@ -37,6 +41,90 @@ def test_products_are_edited_in_the_list(admin_client):
     assert response.status_code == 302
     product.refresh_from_db()
     assert (product.price, product.stock, product.is_active) == (Decimal("9.99"), 3, False)
+
+
+def sell(product, quantity: int) -> None:
+    """A checkout while staff have the product's page open: it takes stock as orders do."""
+    Product.objects.filter(pk=product.pk).update(stock=F("stock") - quantity)
+
+
+def change_page_data(product, **changes) -> dict:
+    shown = {"name": product.name, "description": product.description, "price": product.price, "stock": product.stock}
+    return {**shown, "is_active": "on", "initial-stock": product.stock, **changes}
+
+
+def test_saving_a_products_page_keeps_the_stock_orders_took_meanwhile(admin_client):
+    product = ProductFactory(stock=9, description="Old words.")
+    sell(product, 3)
+
+    response = admin_client.post(
+        f"/admin/orders/product/{product.pk}/change/", change_page_data(product, description="New words.")
+    )
+
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert (product.description, product.stock) == ("New words.", 6)
+
+
+def test_saving_the_list_keeps_the_stock_orders_took_from_other_rows(admin_client):
+    sold, edited = ProductFactory(stock=9), ProductFactory(stock=5, price=Decimal("2.00"))
+    sell(sold, 2)
+    rows = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "_save": "Save",
+    }
+    # The list as it was shown: both rows with their stock then, the second with a new price.
+    for index, (product, price) in enumerate([(sold, "12.50"), (edited, "3.00")]):
+        rows |= {
+            f"form-{index}-id": product.pk,
+            f"form-{index}-price": price,
+            f"form-{index}-stock": product.stock,
+            f"initial-form-{index}-stock": product.stock,
+            f"form-{index}-is_active": "on",
+        }
+
+    assert admin_client.post("/admin/orders/product/", rows).status_code == 302
+
+    sold.refresh_from_db()
+    edited.refresh_from_db()
+    assert sold.stock == 7
+    assert (edited.price, edited.stock) == (Decimal("3.00"), 5)
+
+
+def test_a_stock_change_is_refused_when_orders_changed_it_since_the_page_was_shown(admin_client):
+    product = ProductFactory(stock=9)
+    sell(product, 3)
+
+    response = admin_client.post(f"/admin/orders/product/{product.pk}/change/", change_page_data(product, stock=20))
+
+    assert response.status_code == 200
+    assert "The stock is now 6" in str(response.context["adminform"].form.errors["stock"])
+    product.refresh_from_db()
+    assert product.stock == 6
+
+
+def test_a_stock_change_is_saved_when_nothing_else_changed_it(admin_client):
+    product = ProductFactory(stock=9)
+
+    response = admin_client.post(f"/admin/orders/product/{product.pk}/change/", change_page_data(product, stock=20))
+
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.stock == 20
+
+
+def test_the_stock_the_api_refuses_is_refused_in_the_admin_too(admin_client):
+    product = ProductFactory(stock=9)
+
+    response = admin_client.post(
+        f"/admin/orders/product/{product.pk}/change/", change_page_data(product, stock=2_147_483_648)
+    )
+
+    assert response.status_code == 200
+    assert "stock" in response.context["adminform"].form.errors
+    product.refresh_from_db()
+    assert product.stock == 9
 
 
 def test_order_page_shows_items_inline_with_money_read_only(admin_client):
@@ -155,3 +243,29 @@ def test_staff_cannot_fail_an_order_whose_first_charge_may_still_be_on_its_way(
 
     assert "0 pending orders failed; 1 left as they were" in response.content.decode()
     assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
+
+
+def test_an_orders_page_has_nothing_to_save_and_a_posted_save_writes_nothing(admin_client):
+    order = OrderFactory()
+    before = Order.objects.values_list("status", "updated_at").get(pk=order.pk)
+
+    page = admin_client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+    assert 'name="_continue"' not in page
+    admin_client.post(f"/admin/orders/order/{order.pk}/change/", {"_save": "Save"})
+
+    assert Order.objects.values_list("status", "updated_at").get(pk=order.pk) == before
+
+
+def test_an_orders_page_reads_its_lines_in_a_constant_number_of_queries(admin_client):
+    small, large = OrderFactory(), OrderFactory()
+    for _ in range(8):
+        OrderItemFactory(order=large)
+    admin_client.get(f"/admin/orders/order/{small.pk}/change/")  # sessions, content types: read once
+
+    with CaptureQueriesContext(connection) as one_line:
+        admin_client.get(f"/admin/orders/order/{small.pk}/change/")
+    with CaptureQueriesContext(connection) as nine_lines:
+        admin_client.get(f"/admin/orders/order/{large.pk}/change/")
+
+    assert len(nine_lines) == len(one_line)
