@@ -3,7 +3,7 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.urls import reverse
 
-from posts.sanitize import validate_text_survives_sanitizing
+from posts.sanitize import CONTENT_MAX_LENGTH, CONTENT_MIN_LENGTH, validate_text_survives_sanitizing
 
 
 class Post(models.Model):
@@ -11,8 +11,8 @@ class Post(models.Model):
     # Content is sanitized (posts/sanitize.py) by posts.services before it is stored.
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     content = models.TextField(
-        max_length=10_000,
-        validators=[MinLengthValidator(10), validate_text_survives_sanitizing],
+        max_length=CONTENT_MAX_LENGTH,
+        validators=[MinLengthValidator(CONTENT_MIN_LENGTH), validate_text_survives_sanitizing],
         help_text="Allowed HTML: p, br, strong, em, ul, ol, li, blockquote, code, pre and links.",
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")

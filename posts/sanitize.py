@@ -24,12 +24,20 @@ def sanitize_html(content: str) -> str:
     )
 
 
-def validate_text_survives_sanitizing(content: str) -> None:
-    """Refuse content that sanitizing would leave without any text (e.g. only a <script>).
+CONTENT_MIN_LENGTH, CONTENT_MAX_LENGTH = 10, 10_000
 
-    The length rules count what the author wrote; without this a post of
-    nothing but disallowed HTML was stored empty.
+
+def validate_text_survives_sanitizing(content: str) -> None:
+    """Refuse content that sanitizing would leave without any text, or outside the length rules.
+
+    The length rules (10 to 10,000 characters) count what the author wrote,
+    and hold for what is stored too, which is the sanitized HTML: removing
+    tags can make it shorter (`<i>abc</i>` is `abc`), escaping longer (`<`
+    is `&lt;`). Content that broke them once sanitized was stored, and then
+    no form could save that post again, not even to fix its title.
     """
+    if not CONTENT_MIN_LENGTH <= len(content) <= CONTENT_MAX_LENGTH:
+        return  # the field's own length rules refuse it, with their message
     try:
         text = nh3.clean(content, tags=set())
     except UnicodeEncodeError:
@@ -40,4 +48,12 @@ def validate_text_survives_sanitizing(content: str) -> None:
         raise ValidationError(
             "Nothing would be left of this content once disallowed HTML is removed: write some text.",
             code="no_text",
+        )
+    stored = len(sanitize_html(content))
+    if not CONTENT_MIN_LENGTH <= stored <= CONTENT_MAX_LENGTH:
+        raise ValidationError(
+            "Once disallowed HTML is removed and the rest escaped (< is &lt;, & is &amp;), this content would be "
+            "%(stored)s characters; it must be %(min)s to %(max)s.",
+            code="sanitized_length",
+            params={"stored": f"{stored:,}", "min": CONTENT_MIN_LENGTH, "max": f"{CONTENT_MAX_LENGTH:,}"},
         )

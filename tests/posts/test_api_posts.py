@@ -144,6 +144,9 @@ BAD_POSTS = [
     pytest.param({"content": ["<p>a list of content</p>"]}, "content", id="content-list"),
     pytest.param({"content": "<script>alert(1)</script>"}, "content", id="content-only-a-script"),
     pytest.param({"content": "<img src=x onerror=alert(1)>  <br><br>"}, "content", id="content-no-text-once-sanitized"),
+    pytest.param({"content": "<span>abc</span><i>defg</i>"}, "content", id="content-too-short-once-sanitized"),
+    pytest.param({"content": "<" * 10_000}, "content", id="content-too-long-once-escaped"),
+    pytest.param({"content": "Tom & Jerry " * 833}, "content", id="content-too-long-once-ampersands-escaped"),
 ]
 
 

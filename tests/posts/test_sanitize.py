@@ -155,3 +155,26 @@ def test_a_title_is_plain_text_and_escaped_in_pages(client, user):
         html = client.get(path).content.decode()
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+STORABLE_CONTENTS = [
+    pytest.param("<p>Fish &amp; chips, 3 &lt; 4</p>", id="escaped-entities"),
+    pytest.param("Tom & Jerry " * 600, id="near-the-limit-once-escaped"),
+    pytest.param('<p>A <a href="https://example.com/">link</a> and <em>words</em></p>', id="allowed-html"),
+    pytest.param("c" * 10_000, id="at-the-limit"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content", STORABLE_CONTENTS)
+def test_what_is_stored_passes_the_rules_again_so_the_post_can_be_edited(client, user, content):
+    """The stored content is sanitized HTML; the edit form shows it, and saving it unchanged must work."""
+    client.force_login(user)
+    client.post("/posts/new/", {"title": "First title", "content": content})
+    post = Post.objects.get()
+
+    response = client.post(f"/posts/{post.pk}/edit/", {"title": "Second title", "content": post.content})
+
+    assert response.status_code == 302, response.context["form"].errors
+    post.refresh_from_db()
+    assert post.title == "Second title"
