@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint migrations-check stack stack-stop stack-status e2e fuzz scan coverage
+.PHONY: help run test lint migrations-check stack stack-test stack-stop stack-status e2e fuzz scan coverage
 
 help:  ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ coverage: $(VENV)/.dev  ## The whole suite with coverage of accounts, posts, ord
 
 stack: $(VENV)/.runtime  ## PostgreSQL, Redis, the task worker, settle_orders and requeue_stalled_tasks every minute, 2 gunicorn instances and nginx on loopback (STACK_INSTANCES=N)
 	deploy/stack.sh start
+
+stack-test: $(VENV)/.dev  ## The stack tests, against the running `make stack` (outages, failover, restarts: about 90 s)
+	$(BIN)/pytest -m stack tests/stack
 
 stack-stop:  ## Stop everything `make stack` started (data stays in var/stack)
 	deploy/stack.sh stop

@@ -1,7 +1,11 @@
-"""Argument types the site's management commands share."""
+"""What the site's management commands share: argument types, and a clean error when the database is down."""
 
 import argparse
+from contextlib import contextmanager
 from datetime import timedelta
+
+from django.core.management import CommandError
+from django.db import OperationalError
 
 
 def minutes(value: str) -> timedelta:
@@ -13,3 +17,17 @@ def minutes(value: str) -> timedelta:
     if not 0 <= number <= 24 * 60:
         raise argparse.ArgumentTypeError("between 0 and 1440 minutes")
     return timedelta(minutes=number)
+
+
+@contextmanager
+def database_needed(what_waits: str):
+    """A database that cannot be reached ends the command with one line on stderr, not a traceback.
+
+    The site's periodic commands run from cron or a timer, into a log: while
+    PostgreSQL is down each run said so with a 40-line traceback.
+    """
+    try:
+        yield
+    except OperationalError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CommandError(f"The database is unavailable ({first_line}); {what_waits} for the next run.") from error

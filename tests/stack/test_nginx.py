@@ -97,3 +97,7 @@ def test_an_oversized_body_is_refused_before_it_reaches_an_instance(stack, accou
     )
 
     assert response.status_code == 413
+    # nginx's own answer, in the API's JSON like the app's own 413.
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Request body too large."}
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from blogsite.management.arguments import minutes
+from blogsite.management.arguments import database_needed, minutes
 
 STALLED_AFTER = timedelta(minutes=10)
 
@@ -58,5 +58,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, older_than: timedelta, **options):
-        requeued = tasks_requeue_stalled(older_than=older_than)
+        with database_needed("the stalled tasks wait"):
+            requeued = tasks_requeue_stalled(older_than=older_than)
         self.stdout.write(f"{requeued} stalled tasks marked READY to run again.")

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from blogsite.management.arguments import minutes
+from blogsite.management.arguments import database_needed, minutes
 from orders.services import SETTLE_AFTER, orders_settle_pending
 
 
@@ -33,7 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, older_than: timedelta, **options):
-        report = orders_settle_pending(older_than=older_than)
+        with database_needed("the pending orders wait"):
+            report = orders_settle_pending(older_than=older_than)
         self.stdout.write(str(report))
         if report.pending:
             self.stderr.write("The payment service gave no answer; the pending orders wait for the next run.")
