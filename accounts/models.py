@@ -61,7 +61,10 @@ class Friendship(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["from_user", "to_user"], name="accounts_friendship_unique"),
             models.CheckConstraint(
-                condition=~models.Q(from_user=models.F("to_user")), name="accounts_friendship_not_self"
+                condition=~models.Q(from_user=models.F("to_user")),
+                name="accounts_friendship_not_self",
+                # What the admin's form says (the API's own answer is the same).
+                violation_error_message="You cannot befriend yourself.",
             ),
         ]
 

@@ -133,3 +133,14 @@ def test_changing_a_user_saves_and_normalises_the_email(admin_client):
     assert response.status_code == 302
     bob.refresh_from_db()
     assert (bob.username, bob.email, bob.city) == ("robert", "robert@example.com", "Faro")
+
+
+@pytest.mark.django_db
+def test_a_friendship_with_oneself_is_refused_in_the_admin_in_the_apis_words(admin_client):
+    alice = UserFactory(username="alice")
+
+    response = admin_client.post("/admin/accounts/friendship/add/", {"from_user": alice.pk, "to_user": alice.pk})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["You cannot befriend yourself."]
+    assert not Friendship.objects.exists()
