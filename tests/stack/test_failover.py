@@ -59,7 +59,7 @@ def test_killing_an_instance_under_load_loses_no_request(stack):
     stack.wait_ready()
 
 
-def test_with_no_instance_left_the_api_still_answers_json(stack):
+def test_with_no_instance_left_the_api_still_answers_json_and_pages_a_503_page(stack):
     for n in range(1, len(stack.instances) + 1):
         stack.run("instance-stop", str(n))
     try:
@@ -81,7 +81,12 @@ def test_with_no_instance_left_the_api_still_answers_json(stack):
     assert api.json() == {"detail": "Service temporarily unavailable."}
     assert api.headers["Retry-After"] == "30"
     assert api.headers["X-Content-Type-Options"] == "nosniff"
-    assert page.status_code == 502  # the site's pages get nginx's page
+    # A page gets the site's 503 page, made by nginx.
+    assert page.status_code == 503
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert "<h1>503 · Service unavailable</h1>" in page.text
+    assert page.headers["Retry-After"] == "30"
+    assert page.headers["X-Frame-Options"] == "DENY"
 
 
 def _healthz_through_nginx(stack) -> bool:
