@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from orders.models import Order, OrderItem, Product
-from orders.services import SETTLE_AFTER, order_cancel_pending, orders_settle_pending
+from orders.services import SETTLE_AFTER, order_cancel_pending, orders_settle_pending, product_stock_set
 
 CANCELED_DETAIL = "Canceled by staff: no payment went through."
 
@@ -31,19 +31,29 @@ class ProductAdminForm(forms.ModelForm):
             self.fields["stock"].show_hidden_initial = True
 
     @property
-    def shown_stock(self) -> int:
-        return self.fields["stock"].to_python(self.data.get(self["stock"].html_initial_name))
+    def shown_stock(self) -> int | None:
+        """The stock the page showed (its hidden field), None if the form did not carry it."""
+        try:
+            return self.fields["stock"].to_python(self.data.get(self["stock"].html_initial_name))
+        except ValidationError:
+            return None
 
     def clean_stock(self):
         stock = self.cleaned_data["stock"]
-        if self.instance.pk is not None and "stock" in self.changed_data:
-            now = Product.objects.values_list("stock", flat=True).get(pk=self.instance.pk)
-            if now != self.shown_stock:
-                raise ValidationError(
-                    f"The stock is now {now}, not what this page showed: orders changed it since. "
-                    "Set it again from that.",
-                    code="stale",
-                )
+        if self.instance.pk is None or "stock" not in self.changed_data:
+            return stock
+        shown = self.shown_stock
+        if shown is None:
+            raise ValidationError("This page did not say which stock it showed: open it again.", code="not_shown")
+        now = Product.objects.values_list("stock", flat=True).get(pk=self.instance.pk)
+        if now != shown:
+            # The page shown again carries the stock as it is now, so the next save can set it.
+            self.data = self.data.copy()
+            self.data[self["stock"].html_initial_name] = now
+            raise ValidationError(
+                f"The stock is now {now}, not what this page showed: orders changed it since. Set it again from that.",
+                code="stale",
+            )
         return stock
 
 
@@ -63,15 +73,15 @@ class ProductAdmin(admin.ModelAdmin):
         if not change:
             super().save_model(request, obj, form, change)
             return
-        # Only the fields staff changed. The stock, when they changed it, only
-        # if it is still what they were shown: an order may have moved it
-        # since the form was checked.
-        if "stock" in form.changed_data:
-            taken = Product.objects.filter(pk=obj.pk, stock=form.shown_stock).update(stock=obj.stock)
-            if not taken:
-                self.message_user(
-                    request, f"The stock of {obj} was not changed: an order changed it meanwhile.", messages.ERROR
-                )
+        # Only the fields staff changed; the stock through the service, which
+        # sets it only if no order moved it since the form was checked.
+        if "stock" in form.changed_data and not product_stock_set(
+            product=obj, stock=obj.stock, expected=form.shown_stock
+        ):
+            form.changed_data.remove("stock")  # not in the history as changed: it was not
+            self.message_user(
+                request, f"The stock of {obj} was not changed: an order changed it meanwhile.", messages.ERROR
+            )
         obj.save(update_fields=[*(name for name in form.changed_data if name != "stock"), "updated_at"])
 
 
@@ -121,19 +131,12 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    # Staff need the change permission for the actions, but there is nothing
-    # to edit: an order's page has no Save button, and a save posted anyway
-    # writes nothing (it would write back the row as read, and undo a settle
-    # committed in between).
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        no_save = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
-        return super().changeform_view(request, object_id, form_url, {**(extra_context or {}), **no_save})
-
-    def save_model(self, request, obj, form, change):
-        pass
-
-    def save_related(self, request, form, formsets, change):
-        pass
+    def has_change_permission(self, request, obj=None):
+        # The actions need the change permission; an order itself has nothing
+        # to edit. Its page is read-only (no Save), and a save posted anyway is
+        # a 403: it would write back the row as read, undoing a settle
+        # committed in between.
+        return obj is None and super().has_change_permission(request)
 
     @admin.action(
         description="Settle selected pending orders now (find their charge, else charge again)", permissions=["change"]

@@ -209,6 +209,17 @@ def _order_fail(*, order: Order, detail: str, payment_id: str = "") -> None:
 
 
 @transaction.atomic
+def product_stock_set(*, product: Product, stock: int, expected: int) -> bool:
+    """Set a product's stock as staff counted it, only if it is still `expected` (what they were shown).
+
+    Checkout takes stock at any moment (`F("stock") - quantity`); setting it
+    from a number read earlier would undo the sales made in between. Returns
+    False, and changes nothing, when the stock is no longer `expected`.
+    """
+    updated = Product.objects.filter(pk=product.pk, stock=expected).update(stock=stock, updated_at=timezone.now())
+    return updated == 1
+
+
 def order_cancel_pending(*, order: Order, detail: str, now: datetime | None = None) -> bool:
     """Fail a pending order by hand, giving its stock back; False if it is not pending, or is under SETTLE_AFTER old.
 

@@ -1,5 +1,6 @@
 """The shop in Django's admin: products edited in the list, orders read with their items."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import Order, Product
+from orders.services import product_stock_set
 from tests.factories import UserFactory
 from tests.orders.factories import OrderFactory, OrderItemFactory, ProductFactory
 
@@ -102,6 +104,49 @@ def test_a_stock_change_is_refused_when_orders_changed_it_since_the_page_was_sho
     assert "The stock is now 6" in str(response.context["adminform"].form.errors["stock"])
     product.refresh_from_db()
     assert product.stock == 6
+
+
+def test_after_a_refused_stock_change_the_page_shown_again_can_set_it(admin_client):
+    product = ProductFactory(stock=9)
+    sell(product, 3)
+    refused = admin_client.post(f"/admin/orders/product/{product.pk}/change/", change_page_data(product, stock=20))
+    assert refused.status_code == 200
+    # The page shown again: the stock typed, and, hidden, the stock as it is now.
+    shown_again = re.search(r'name="initial-stock" value="(\d+)"', refused.content.decode()).group(1)
+    assert shown_again == "6"
+
+    response = admin_client.post(
+        f"/admin/orders/product/{product.pk}/change/",
+        change_page_data(product, stock=16, **{"initial-stock": shown_again}),
+    )
+
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.stock == 16
+
+
+def test_a_form_that_does_not_carry_the_shown_stock_is_refused_not_guessed(admin_client):
+    product = ProductFactory(stock=9, description="Old words.")
+    data = change_page_data(product, description="New words.")
+    del data["initial-stock"]
+
+    response = admin_client.post(f"/admin/orders/product/{product.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "did not say which stock it showed" in str(response.context["adminform"].form.errors["stock"])
+    product.refresh_from_db()
+    assert (product.description, product.stock) == ("Old words.", 9)
+
+
+def test_the_stock_is_set_only_if_it_is_still_what_staff_were_shown():
+    product = ProductFactory(stock=9)
+
+    assert not product_stock_set(product=product, stock=20, expected=8)
+    product.refresh_from_db()
+    assert product.stock == 9
+    assert product_stock_set(product=product, stock=20, expected=9)
+    product.refresh_from_db()
+    assert product.stock == 20
 
 
 def test_a_stock_change_is_saved_when_nothing_else_changed_it(admin_client):
@@ -245,16 +290,40 @@ def test_staff_cannot_fail_an_order_whose_first_charge_may_still_be_on_its_way(
     assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
 
 
-def test_an_orders_page_has_nothing_to_save_and_a_posted_save_writes_nothing(admin_client):
+def test_an_orders_page_has_nothing_to_save_and_a_posted_save_is_refused(admin_client):
     order = OrderFactory()
     before = Order.objects.values_list("status", "updated_at").get(pk=order.pk)
 
     page = admin_client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
     assert 'name="_save"' not in page
     assert 'name="_continue"' not in page
-    admin_client.post(f"/admin/orders/order/{order.pk}/change/", {"_save": "Save"})
+    # A save posted anyway, with the lines' management form as an older page would send it.
+    item = order.items.get()
+    response = admin_client.post(
+        f"/admin/orders/order/{order.pk}/change/",
+        {
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "1",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+            "items-0-id": item.pk,
+            "items-0-order": order.pk,
+            "_save": "Save",
+        },
+    )
 
+    assert response.status_code == 403
     assert Order.objects.values_list("status", "updated_at").get(pk=order.pk) == before
+
+
+def test_the_order_actions_still_work_with_read_only_order_pages(admin_client):
+    pending = OrderFactory(status=Order.Status.PENDING, payment_id="")
+    Order.objects.filter(pk=pending.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+
+    response = admin_client.post("/admin/orders/order/", {"action": "cancel_pending", "_selected_action": [pending.pk]})
+
+    assert response.status_code == 302
+    assert Order.objects.get(pk=pending.pk).status == Order.Status.FAILED
 
 
 def test_an_orders_page_reads_its_lines_in_a_constant_number_of_queries(admin_client):

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from blogsite.management.arguments import database_needed, minutes
+from blogsite.management.base import database_needed, minutes
 from orders.services import SETTLE_AFTER, orders_settle_pending
 
 
