@@ -81,12 +81,14 @@ def test_with_no_instance_left_the_api_still_answers_json_and_pages_a_503_page(s
     assert api.json() == {"detail": "Service temporarily unavailable."}
     assert api.headers["Retry-After"] == "30"
     assert api.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in api.headers["Content-Security-Policy"]
     # A page gets the site's 503 page, made by nginx.
     assert page.status_code == 503
     assert page.headers["Content-Type"].startswith("text/html")
     assert "<h1>503 · Service unavailable</h1>" in page.text
     assert page.headers["Retry-After"] == "30"
     assert page.headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
 
 
 def _healthz_through_nginx(stack) -> bool:

@@ -101,3 +101,4 @@ def test_an_oversized_body_is_refused_before_it_reaches_an_instance(stack, accou
     assert response.headers["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Request body too large."}
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
