@@ -425,6 +425,8 @@ LOGGING = {
         "django": {"level": "INFO"},
         # Our access log (blogsite.access) replaces runserver's request lines.
         "django.server": {"level": "WARNING"},
+        # An email the console backend writes to the log (LOG_FORMAT=json) shows whatever LOG_LEVEL says.
+        "blogsite.email": {"level": "INFO"},
         # While Redis is down every cache call fails and django-redis logs each
         # one with its traceback: one a minute per process, with the count.
         "django_redis.cache": {"filters": ["once_a_minute"]},

@@ -14,33 +14,19 @@ margin. Run it every few minutes beside `db_worker` (cron, a systemd timer;
 `make stack` runs it every minute with settle_orders). It is safe to run
 while workers run, and to run twice.
 
-A task run again may repeat what its first run did before the worker died.
-The order confirmation is sent once (the order records that it was sent);
-a welcome email whose first send went out but was never recorded goes out
-twice, which is better than never.
+A task run again may repeat what its first run did before the worker died:
+an email that went out just before its worker died, before the task could
+record it, goes out twice, which is better than never. (The order
+confirmation records on the order that it was sent, so it is sent twice
+only if the worker died between the two.)
 """
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
-from blogsite.management.arguments import database_needed, minutes
-
-STALLED_AFTER = timedelta(minutes=10)
-
-
-def tasks_requeue_stalled(*, older_than: timedelta = STALLED_AFTER) -> int:
-    """Mark READY the tasks RUNNING since before `older_than` ago; returns how many."""
-    # One UPDATE: a worker that did finish meanwhile wrote its outcome, and
-    # its row no longer matches.
-    return (
-        DBTaskResult.objects.running()
-        .filter(started_at__lt=timezone.now() - older_than)
-        .update(status=TaskResultStatus.READY)
-    )
+from blogsite.management.base import database_needed, minutes
+from blogsite.tasks import STALLED_AFTER, tasks_requeue_stalled
 
 
 class Command(BaseCommand):
