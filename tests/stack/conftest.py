@@ -66,7 +66,8 @@ def new_client(source_address: str | None = None) -> requests.Session:
 
 
 def raw_get(base_url: str, path: str, source_address: str) -> int:
-    """One GET on a fresh connection from `source_address`; the status, or 0 when the connection failed."""
+    """One GET on a fresh connection from `source_address`; the status, or 0 when the connection failed
+    or the answer was cut off (an instance killed in the middle of sending it)."""
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=15, source_address=(source_address, 0))
     try:
@@ -74,7 +75,7 @@ def raw_get(base_url: str, path: str, source_address: str) -> int:
         response = connection.getresponse()
         response.read()
         return response.status
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return 0
     finally:
         connection.close()
