@@ -1,5 +1,6 @@
 """The background task queue's upkeep (django-tasks-db's table of tasks)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,14 +9,42 @@ from django_tasks_db.models import DBTaskResult
 
 # Far longer than any task takes: each email send gives up after EMAIL_TIMEOUT (5 s by default).
 STALLED_AFTER = timedelta(minutes=10)
+# A task whose worker died this many times while running it is not run again:
+# it may be what kills its workers (memory, a crash in a library).
+MAX_RUNS = 3
 
 
-def tasks_requeue_stalled(*, older_than: timedelta = STALLED_AFTER) -> int:
-    """Mark READY the tasks RUNNING since before `older_than` ago (their worker died); returns how many."""
-    # One UPDATE: a worker that did finish meanwhile wrote its outcome, and
-    # its row no longer matches.
-    return (
-        DBTaskResult.objects.running()
-        .filter(started_at__lt=timezone.now() - older_than)
-        .update(status=TaskResultStatus.READY)
-    )
+class WorkerDied(Exception):
+    """Recorded as a task's error when its workers died each time they ran it."""
+
+
+@dataclass(frozen=True)
+class RequeueReport:
+    requeued: int
+    failed: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.requeued} stalled tasks marked READY to run again, "
+            f"{self.failed} failed after {MAX_RUNS} runs that each lost their worker."
+        )
+
+
+def tasks_requeue_stalled(*, older_than: timedelta = STALLED_AFTER) -> RequeueReport:
+    """Mark READY the tasks RUNNING since before `older_than` ago (their worker died), or FAILED after MAX_RUNS."""
+    now = timezone.now()
+    requeued = failed = 0
+    for task in DBTaskResult.objects.running().filter(started_at__lt=now - older_than).only("id", "worker_ids"):
+        # Each update is conditional on the task still RUNNING: a worker that
+        # did finish meanwhile wrote its outcome, and its row no longer matches.
+        still_running = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING)
+        if len(task.worker_ids) < MAX_RUNS:
+            requeued += still_running.update(status=TaskResultStatus.READY)
+        else:
+            failed += still_running.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{WorkerDied.__module__}.{WorkerDied.__qualname__}",
+                traceback=f"Its worker died each of the {len(task.worker_ids)} times it ran this task; not run again.",
+            )
+    return RequeueReport(requeued=requeued, failed=failed)

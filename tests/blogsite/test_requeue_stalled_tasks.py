@@ -51,7 +51,9 @@ def test_a_task_running_past_the_limit_is_run_again_by_the_next_worker(mailoutbo
     run_worker()
     assert mailoutbox == []  # no worker takes a RUNNING task: without the command it waits forever
 
-    assert requeue() == "1 stalled tasks marked READY to run again.\n"
+    assert (
+        requeue() == "1 stalled tasks marked READY to run again, 0 failed after 3 runs that each lost their worker.\n"
+    )
     assert status_of(task) == TaskResultStatus.READY
 
     run_worker()
@@ -63,7 +65,7 @@ def test_a_task_running_past_the_limit_is_run_again_by_the_next_worker(mailoutbo
 def test_a_task_running_for_less_than_the_limit_is_left_to_its_worker(mailoutbox):
     task = welcome_task(email="busy@example.com", started_ago=timedelta(minutes=9))
 
-    assert requeue() == "0 stalled tasks marked READY to run again.\n"
+    assert requeue().startswith("0 stalled tasks marked READY to run again, 0 failed")
     run_worker()
 
     assert status_of(task) == TaskResultStatus.RUNNING
@@ -74,7 +76,7 @@ def test_finished_tasks_are_never_run_again(mailoutbox):
     done = welcome_task(email="done@example.com", status=TaskResultStatus.SUCCESSFUL, started_ago=timedelta(hours=2))
     failed = welcome_task(email="failed@example.com", status=TaskResultStatus.FAILED, started_ago=timedelta(hours=2))
 
-    assert requeue("--older-than", "0") == "0 stalled tasks marked READY to run again.\n"
+    assert requeue("--older-than", "0").startswith("0 stalled tasks marked READY to run again, 0 failed")
     run_worker()
 
     assert (status_of(done), status_of(failed)) == (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
@@ -98,3 +100,31 @@ def test_older_than_refuses_what_is_not_a_number_of_minutes(value, error):
         requeue("--older-than", value)
 
     assert status_of(task) == TaskResultStatus.RUNNING
+
+
+def test_a_task_whose_worker_died_on_each_of_three_runs_is_failed_not_run_again(mailoutbox):
+    task = welcome_task(email="killer@example.com", started_ago=timedelta(minutes=11))
+    DBTaskResult.objects.filter(pk=task.pk).update(worker_ids=["first-worker", "second-worker", "third-worker"])
+
+    assert (
+        requeue() == "0 stalled tasks marked READY to run again, 1 failed after 3 runs that each lost their worker.\n"
+    )
+    run_worker()
+
+    failed = DBTaskResult.objects.get(pk=task.pk)
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == "blogsite.tasks.WorkerDied"
+    assert "died each of the 3 times" in failed.traceback
+    assert failed.task_result.errors[0].exception_class.__name__ == "WorkerDied"
+    assert mailoutbox == []
+
+
+def test_a_task_on_its_second_lost_worker_is_still_run_again(mailoutbox):
+    task = welcome_task(email="unlucky@example.com", started_ago=timedelta(minutes=11))
+    DBTaskResult.objects.filter(pk=task.pk).update(worker_ids=["first-worker", "second-worker"])
+
+    requeue()
+    run_worker()
+
+    assert status_of(task) == TaskResultStatus.SUCCESSFUL
+    assert [message.to for message in mailoutbox] == [["unlucky@example.com"]]

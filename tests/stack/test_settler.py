@@ -9,7 +9,7 @@ from tests.stack.conftest import STACK_DIR, wait_for
 pytestmark = pytest.mark.stack
 
 RUN_LINE = re.compile(r"^\S+ paid \d+, declined \d+, still pending \d+, too old to charge again \d+$", re.MULTILINE)
-REQUEUE_LINE = re.compile(r"^\S+ \d+ stalled tasks marked READY to run again\.$", re.MULTILINE)
+REQUEUE_LINE = re.compile(r"^\S+ \d+ stalled tasks marked READY to run again, \d+ failed after 3 runs", re.MULTILINE)
 
 
 def test_the_settler_runs_against_the_stacks_database(stack):
