@@ -208,7 +208,6 @@ def _order_fail(*, order: Order, detail: str, payment_id: str = "") -> None:
         Product.objects.filter(pk=item.product_id).update(stock=F("stock") + item.quantity)
 
 
-@transaction.atomic
 def product_stock_set(*, product: Product, stock: int, expected: int) -> bool:
     """Set a product's stock as staff counted it, only if it is still `expected` (what they were shown).
 
@@ -220,6 +219,7 @@ def product_stock_set(*, product: Product, stock: int, expected: int) -> bool:
     return updated == 1
 
 
+@transaction.atomic
 def order_cancel_pending(*, order: Order, detail: str, now: datetime | None = None) -> bool:
     """Fail a pending order by hand, giving its stock back; False if it is not pending, or is under SETTLE_AFTER old.
 

@@ -316,6 +316,9 @@ def test_an_orders_page_has_nothing_to_save_and_a_posted_save_is_refused(admin_c
     assert Order.objects.values_list("status", "updated_at").get(pk=order.pk) == before
 
 
+# transaction=True: the action runs as in production, outside any test transaction
+# (on PostgreSQL, select_for_update needs the service's own transaction).
+@pytest.mark.django_db(transaction=True)
 def test_the_order_actions_still_work_with_read_only_order_pages(admin_client):
     pending = OrderFactory(status=Order.Status.PENDING, payment_id="")
     Order.objects.filter(pk=pending.pk).update(created_at=timezone.now() - timedelta(minutes=10))
