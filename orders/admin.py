@@ -82,7 +82,8 @@ class ProductAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"The stock of {obj} was not changed: an order changed it meanwhile.", messages.ERROR
             )
-        obj.save(update_fields=[*(name for name in form.changed_data if name != "stock"), "updated_at"])
+        if others := [name for name in form.changed_data if name != "stock"]:
+            obj.save(update_fields=[*others, "updated_at"])
 
 
 class OrderItemInline(admin.TabularInline):

@@ -13,23 +13,24 @@ def post_create(*, author, title: str, content: str) -> Post:
     return post_save(post=Post(author=author, title=title, content=content))
 
 
-def post_save(*, post: Post) -> Post:
-    """Store a post, new or changed, as written: title trimmed, content sanitized (the admin's form uses this)."""
+def post_save(*, post: Post, update_fields: list[str] | None = None) -> Post:
+    """Store a post, new or changed, as written: title trimmed, content sanitized (the admin's form uses this).
+
+    Sanitizing content that was sanitized already leaves it as it is.
+    """
     post.title = post.title.strip()
     post.content = sanitize_html(post.content)
-    post.save()
+    post.save(update_fields=update_fields)
     content_version_bump()
     return post
 
 
 def post_update(*, post: Post, title: str | None = None, content: str | None = None) -> Post:
     if title is not None:
-        post.title = title.strip()
+        post.title = title
     if content is not None:
-        post.content = sanitize_html(content)
-    post.save(update_fields=["title", "content", "updated_at"])
-    content_version_bump()
-    return post
+        post.content = content
+    return post_save(post=post, update_fields=["title", "content", "updated_at"])
 
 
 def post_delete(*, post: Post) -> None:

@@ -29,5 +29,5 @@ def database_needed(what_waits: str):
     try:
         yield
     except OperationalError as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise CommandError(f"The database is unavailable ({first_line}); {what_waits} for the next run.") from error
