@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -56,13 +54,9 @@ class UserListView(ListView):
         # Links and dates made once per page, not by template tags per row (blogsite.listing).
         profile_url = url_maker("user-page", "username")
         to_iso = to_local_iso()
+        # (username, url, joined) as the template unpacks them; joined is date("Y-m-d").
         context["users"] = [
-            SimpleNamespace(
-                username=username,
-                url=profile_url(username),
-                joined=to_iso(joined)[:10],  # date("Y-m-d")
-            )
-            for username, joined in context["users"]
+            (username, profile_url(username), to_iso(joined)[:10]) for username, joined in context["users"]
         ]
         return context
 

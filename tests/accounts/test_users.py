@@ -8,7 +8,7 @@ from tests.factories import PostFactory, UserFactory
 
 
 def listed_usernames(response) -> list[str]:
-    return [user.username for user in response.context["users"]]
+    return [username for username, _url, _joined in response.context["users"]]
 
 
 @pytest.mark.django_db
@@ -56,6 +56,18 @@ def test_page_size_is_honoured_up_to_100(client, page_size, shown):
 def test_a_page_that_does_not_exist_is_404(client, page):
     UserFactory()
     assert client.get(f"/users/?page={page}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_users_list_shows_a_username_as_text(client):
+    """A username the rules refuse, made in a shell: the list (rows printed with autoescape off) escapes it."""
+    UserFactory(username='<i title="x">bob</i>')
+
+    html = client.get("/users/").content.decode()
+
+    escaped = "&lt;i title=&#34;x&#34;&gt;bob&lt;/i&gt;"
+    assert f'<a href="/users/{escaped}/">{escaped}</a>' in html
+    assert "<i title" not in html
 
 
 @pytest.mark.django_db

@@ -37,6 +37,35 @@ def test_home_lists_title_author_and_date_newest_first(client):
     assert html.count("<h1") == 1
 
 
+MARKUP_TITLE = """<b onmouseover="x()">Fish & 'chips'</b>"""
+MARKUP_TITLE_ESCAPED = "&lt;b onmouseover=&#34;x()&#34;&gt;Fish &amp; &#39;chips&#39;&lt;/b&gt;"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["/", "/users/{username}/"])
+def test_lists_show_a_title_as_text(client, page):
+    """The lists print their rows with autoescape off: the title must still be escaped."""
+    post = PostFactory(title=MARKUP_TITLE)
+
+    html = client.get(page.format(username=post.author.username)).content.decode()
+
+    assert MARKUP_TITLE_ESCAPED in html
+    assert "<b onmouseover" not in html
+    assert f'<a href="/posts/{post.pk}/">{MARKUP_TITLE_ESCAPED}</a>' in html
+
+
+@pytest.mark.django_db
+def test_home_shows_an_author_as_text(client):
+    """A username the rules refuse, made in a shell: the lists escape it all the same."""
+    post = PostFactory(author=UserFactory(username="<i>bob</i>"))
+
+    html = client.get("/").content.decode()
+
+    assert 'by <a href="/users/&lt;i&gt;bob&lt;/i&gt;/">&lt;i&gt;bob&lt;/i&gt;</a>' in html
+    assert "<i>bob</i>" not in html
+    assert post.title in html
+
+
 @pytest.mark.django_db
 def test_home_shows_the_current_time(client):
     before = timezone.now().replace(microsecond=0)
