@@ -1,6 +1,7 @@
 """CPU per request, in process: where a request's time goes, without gunicorn or wrk.
 
     .venv/bin/python bench/per_request.py [--repeat 500] [--cprofile PATH [--sort tottime]] [PATH ...]
+    .venv/bin/python bench/per_request.py --instructions [PATH ...]
 
 Calls blogsite's WSGI application directly, as gunicorn would, with the
 production settings (DJANGO_DEBUG=0, the whole middleware stack on, the
@@ -10,18 +11,34 @@ DATABASE_URL. Prints the best of --rounds (5) rounds of --repeat requests for ea
 path, in microseconds: the best round is the one the rest of the machine
 disturbed least. --cprofile prints the 25 functions with the most
 cumulative time for one path (--sort tottime: with the most time of their own).
+
+--instructions counts the CPU instructions of a request instead of timing
+it, under valgrind's callgrind (Debian's `valgrind`): the same figure on
+every run, however busy the machine, where times move by ±50% on a shared
+one. It runs this script again under callgrind for each path, and callgrind
+counts only inside itertools.starmap's C function: the --repeat requests
+(200 by default here) run inside one starmap, which nothing else in the
+process uses, so start-up and the warm-up requests are not counted. Prints
+thousands of instructions per request. About 30 s a path.
 """
 
 import argparse
+import collections
 import cProfile
 import io
+import itertools
 import os
 import pstats
+import re
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_REPEAT = 500
+INSTRUCTIONS_REPEAT = 200  # under callgrind a request runs ~50 times slower
 DEFAULT_PATHS = [
     "/healthz",
     "/about/",
@@ -57,11 +74,18 @@ def environ_for(path_and_query: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
-    parser.add_argument("--repeat", type=int, default=500, help="requests per round")
+    parser.add_argument("--repeat", type=int, help="requests per round (500; with --instructions 200)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds per path: the best one is printed")
     parser.add_argument("--cprofile", metavar="PATH", help="profile this path and print the top functions")
     parser.add_argument("--sort", default="cumulative", help="order of --cprofile's functions (tottime: own time)")
+    parser.add_argument("--instructions", action="store_true", help="count instructions per request (valgrind)")
+    parser.add_argument("--starmap-loop", metavar="PATH", help=argparse.SUPPRESS)  # what --instructions runs
     args = parser.parse_args()
+
+    if args.instructions:
+        count_instructions(args.paths, args.repeat or INSTRUCTIONS_REPEAT)
+        return
+    args.repeat = args.repeat or DEFAULT_REPEAT
 
     sys.path.insert(0, str(PROJECT_DIR))
     os.chdir(PROJECT_DIR)
@@ -83,6 +107,12 @@ def main() -> None:
         body.close()
         return int(status[0].split()[0])
 
+    if args.starmap_loop:
+        for _ in range(50):
+            request(args.starmap_loop)
+        collections.deque(itertools.starmap(request, [(args.starmap_loop,)] * args.repeat), maxlen=0)
+        return
+
     if args.cprofile:
         for _ in range(50):
             request(args.cprofile)
@@ -101,6 +131,31 @@ def main() -> None:
             request(path)
         best = min(_timed_round(request, path, args.repeat) for _ in range(args.rounds))
         print(f"{path:<32} {status:>6} {best * 1e6:>11.0f}")
+
+
+def count_instructions(paths: list[str], repeat: int) -> None:
+    if shutil.which("valgrind") is None:
+        sys.exit("per_request: --instructions needs valgrind (apt-get install valgrind)")
+    print(f"{'path':<32} {'k instructions/request':>23}")
+    for path in paths:
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--collect-atstart=no",
+            "--toggle-collect=starmap_next",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--starmap-loop",
+            path,
+            "--repeat",
+            str(repeat),
+        ]
+        run = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603 - our own argv
+        collected = re.search(r"Collected : (\d+)", run.stderr)
+        if collected is None:
+            sys.exit(f"per_request: callgrind counted nothing for {path}:\n{run.stderr[-2000:]}")
+        print(f"{path:<32} {int(collected.group(1)) / repeat / 1000:>23,.0f}")
 
 
 def _timed_round(request, path: str, repeat: int) -> float:
