@@ -34,7 +34,20 @@ def url_maker(name: str, param: str) -> Callable[[object], str]:
     value is put where the placeholder was. Only for values that need no quoting in a URL path:
     ids, and usernames (letters, digits and underscores).
     """
-    before, after = _url_around_placeholder(name, param, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return url_makers((name, param))[0]
+
+
+def url_makers(*routes: tuple[str, str]) -> list[Callable[[object], str]]:
+    """url_maker(name, param) for each (name, param), with the site's prefix and URL configuration read once.
+
+    Each is a thread- and task-local read (asgiref's Local) of ~15,000 to
+    ~25,000 instructions, as much as a few rows of a list.
+    """
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    return [_filler(*_url_around_placeholder(name, param, prefix, urlconf)) for name, param in routes]
+
+
+def _filler(before: str, after: str) -> Callable[[object], str]:
     return lambda value: f"{before}{value}{after}"
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from blogsite.listing import ListedDatetime, to_local_iso, url_maker
+from blogsite.listing import ListedDatetime, to_local_iso, url_makers
 
 
 def post_values(posts: QuerySet, *, with_author: bool = False) -> QuerySet:
@@ -23,7 +23,7 @@ def post_rows(rows: Iterable[tuple]) -> list[tuple[str, ...]]:
     the post's link and the dates are made here from its id and dates, and
     need no escaping.
     """
-    post_url, author_url = url_maker("posts:detail", "pk"), url_maker("user-page", "username")
+    post_url, author_url = url_makers(("posts:detail", "pk"), ("user-page", "username"))
     to_iso = to_local_iso()
     result = []
     for pk, title, created, *author in rows:

@@ -1,9 +1,9 @@
-"""url_maker: the links of a list, reversed once per process, are the links reverse() gives."""
+"""url_maker and url_makers: the links of a list, reversed once per process, are the links reverse() gives."""
 
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from blogsite.listing import url_maker
+from blogsite.listing import url_maker, url_makers
 
 
 @pytest.fixture
@@ -17,6 +17,13 @@ def test_links_are_those_of_reverse():
     post_url, user_url = url_maker("posts:detail", "pk"), url_maker("user-page", "username")
     assert post_url(7) == reverse("posts:detail", kwargs={"pk": 7})
     assert user_url("demo_1") == reverse("user-page", kwargs={"username": "demo_1"})
+
+
+def test_several_at_once_are_each_their_own(script_prefix):
+    script_prefix("/blog/")
+    post_url, user_url = url_makers(("posts:detail", "pk"), ("user-page", "username"))
+    assert post_url(7) == reverse("posts:detail", kwargs={"pk": 7}) == "/blog/posts/7/"
+    assert user_url("demo_1") == reverse("user-page", kwargs={"username": "demo_1"}) == "/blog/users/demo_1/"
 
 
 def test_a_site_under_a_prefix_gets_links_under_it(script_prefix):
