@@ -14,12 +14,12 @@ cumulative time for one path (--sort tottime: with the most time of their own).
 
 --instructions counts the CPU instructions of a request instead of timing
 it, under valgrind's callgrind (Debian's `valgrind`): the same figure on
-every run, however busy the machine, where times move by ±50% on a shared
-one. It runs this script again under callgrind for each path, and callgrind
+every run within about 0.2%, however busy the machine, where times move
+by ±50% on a shared one. It runs this script again under callgrind for each path, and callgrind
 counts only inside itertools.starmap's C function: the --repeat requests
 (200 by default here) run inside one starmap, which nothing else in the
-process uses, so start-up and the warm-up requests are not counted. Prints
-thousands of instructions per request. About 30 s a path.
+process uses, so start-up and the warm-up requests are not counted. Prints each
+path's status and thousands of instructions per request. About 30 s a path.
 """
 
 import argparse
@@ -108,6 +108,7 @@ def main() -> None:
         return int(status[0].split()[0])
 
     if args.starmap_loop:
+        print(request(args.starmap_loop))  # the status, for the table
         for _ in range(50):
             request(args.starmap_loop)
         collections.deque(itertools.starmap(request, [(args.starmap_loop,)] * args.repeat), maxlen=0)
@@ -136,13 +137,14 @@ def main() -> None:
 def count_instructions(paths: list[str], repeat: int) -> None:
     if shutil.which("valgrind") is None:
         sys.exit("per_request: --instructions needs valgrind (apt-get install valgrind)")
-    print(f"{'path':<32} {'k instructions/request':>23}")
+    print(f"{'path':<32} {'status':>6} {'k instructions/request':>23}")
     for path in paths:
         command = [
             "valgrind",
             "--tool=callgrind",
             "--collect-atstart=no",
-            "--toggle-collect=starmap_next",
+            # The function's name, and what a build with link-time optimisation calls it.
+            "--toggle-collect=starmap_next*",
             "--callgrind-out-file=/dev/null",
             sys.executable,
             __file__,
@@ -151,11 +153,19 @@ def count_instructions(paths: list[str], repeat: int) -> None:
             "--repeat",
             str(repeat),
         ]
-        run = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603 - our own argv
+        # The same string hashes on every run: dict and set layouts, and so the count, repeat.
+        child_env = {**os.environ, "PYTHONHASHSEED": "0"}
+        run = subprocess.run(command, capture_output=True, text=True, check=False, env=child_env)  # noqa: S603 - our own argv
+        if run.returncode != 0:
+            sys.exit(f"per_request: {path} failed under callgrind:\n{run.stderr[-2000:]}")
         collected = re.search(r"Collected : (\d+)", run.stderr)
-        if collected is None:
-            sys.exit(f"per_request: callgrind counted nothing for {path}:\n{run.stderr[-2000:]}")
-        print(f"{path:<32} {int(collected.group(1)) / repeat / 1000:>23,.0f}")
+        if collected is None or int(collected.group(1)) == 0:
+            sys.exit(
+                f"per_request: callgrind counted nothing for {path}: this Python has no symbol starmap_next"
+                f" (a stripped build?)\n{run.stderr[-2000:]}"
+            )
+        status = run.stdout.strip().splitlines()[-1]
+        print(f"{path:<32} {status:>6} {int(collected.group(1)) / repeat / 1000:>23,.0f}")
 
 
 def _timed_round(request, path: str, repeat: int) -> float:

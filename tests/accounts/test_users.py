@@ -71,6 +71,13 @@ def test_users_list_shows_a_username_as_text(client):
 
 
 @pytest.mark.django_db
+def test_users_list_without_users_says_so(client):
+    UserFactory(username="gone", is_active=False)
+    html = client.get("/users/").content.decode()
+    assert '<tr><td colspan="2">No users yet.</td></tr>' in html
+
+
+@pytest.mark.django_db
 def test_inactive_users_are_not_listed(client):
     UserFactory(username="gone", is_active=False)
     assert "gone" not in listed_usernames(client.get("/users/"))
