@@ -34,7 +34,11 @@ def render(template: str, *, listen: str, upstreams: list[str], project_dir: Pat
     servers = "".join(f"        server {address} max_fails=2 fail_timeout=10s;\n" for address in upstreams)
     text = _replace_once(text, r"^(\s*server \S+ max_fails=.*\n)+", servers)
     text = _replace_once(text, r"^(\s*)listen 80;$", rf"\1listen {listen};")
-    return _replace_once(text, r"/srv/blogsite/", f"{project_dir}/")
+    # The project's path: the static files' folder and the included headers.
+    text, count = re.subn(r"/srv/blogsite/", f"{project_dir}/", text)
+    if count == 0:
+        sys.exit("render_nginx_conf: expected the project path /srv/blogsite/ in the template, found none")
+    return text
 
 
 def main() -> None:

@@ -43,6 +43,7 @@ def test_the_stack_config_lists_every_instance_and_keeps_everything_under_its_ow
     assert f"proxy_temp_path {tmp_path}/run/tmp/proxy;" in config
     assert "/var/log/" not in config
     assert "/srv/blogsite/" not in config
+    assert config.count(f"include {tmp_path}/project/deploy/nginx-headers.conf;") == 4
     assert not re.search(r"^user ", config, re.MULTILINE)
 
 
