@@ -12,7 +12,15 @@ SIGNED_IN = ["home", "users", "orders:shop", "about", "swagger-ui", "posts:creat
 
 
 def test_every_name_reverses_to_its_url():
-    assert nav_urls()["nav_urls"] == {variable: reverse(name) for variable, name in NAV_URL_NAMES.items()}
+    assert nav_urls()["nav_urls"]._asdict() == {variable: reverse(name) for variable, name in NAV_URL_NAMES.items()}
+
+
+def test_the_urls_are_attributes_that_a_page_cannot_change():
+    # Jinja2 reads `nav_urls.home` as an attribute first: with a dict, every link raised and caught an AttributeError.
+    urls = nav_urls()["nav_urls"]
+    assert urls.home == reverse("home")
+    with pytest.raises(AttributeError):
+        urls.home = "/elsewhere/"
 
 
 def test_an_anonymous_page_links_to_every_public_page(client):
@@ -43,7 +51,7 @@ def test_the_links_follow_the_script_prefix():
     previous = get_script_prefix()
     set_script_prefix("/blog/")
     try:
-        assert nav_urls()["nav_urls"]["users"] == "/blog/users/"
+        assert nav_urls()["nav_urls"].users == "/blog/users/"
     finally:
         set_script_prefix(previous)
-    assert nav_urls()["nav_urls"]["users"] == "/users/"
+    assert nav_urls()["nav_urls"].users == "/users/"
