@@ -21,12 +21,13 @@
 #               100 users) and the bare WSGI app (../shared/anchors/raw_wsgi)
 #               under the same gunicorn settings, and compares them side by
 #               side with blogsite, uncached and with the response cache on.
-#   --rounds N  how many times (default 3) --anchor measures each pair and
-#               the raw app, taking turns at going first; a goal's ratio is
-#               the median of its rounds, printed with all of them. One
-#               round's pair can land on a moment when something else ran
-#               on the machine; the median is the pair the machine disturbed
-#               neither most nor least.
+#   --rounds N  how many times (default 3) --anchor measures each pair, the
+#               two apps of a pair taking turns at going first (blogsite in
+#               odd rounds), and the raw app at the start of each round; a
+#               goal's ratio is the median of its rounds, printed with all of
+#               them. One round's pair can land on a moment when something
+#               else ran on the machine; with an odd N the median is the
+#               round the machine disturbed neither most nor least.
 #   --postgres  PostgreSQL and Redis of its own (deploy/stack.sh services,
 #               data in var/bench/services) instead of SQLite and local
 #               memory; also runs bench/checkout.py (paid orders per second).
@@ -322,16 +323,19 @@ compare_with_anchors() { # compare_with_anchors GROUP PAIRS: each pair back to b
 }
 
 # --- the goals ---------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "0" }'; }
-median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# Ratios keep four decimals: a goal is judged on the ratio itself, and printed with three.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.4f", a / b; else print "0" }'; }
+median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { printf "%.4f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+three_decimals() { awk -v list="$1" 'BEGIN { n = split(list, v, " "); for (i = 1; i <= n; i++) printf "%s%.3f", (i > 1 ? " " : ""), v[i] }'; }
 
 goal() { # goal TEXT VALUE OP TARGET [ROUNDS]: one line, "met" or "NOT MET" (and each round's ratio)
-    local verdict
+    local verdict shown="$2"
     verdict="$(awk -v v="$2" -v t="$4" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print ok ? "met" : "NOT MET" }')"
+    [[ "$shown" == *.* ]] && shown="$(three_decimals "$shown")"
     if [[ -n "${5:-}" ]]; then
-        printf '%-64s %8s  (goal %s %s)  %-7s  rounds: %s\n' "$1" "$2" "$3" "$4" "$verdict" "${5% }"
+        printf '%-64s %8s  (goal %s %s)  %-7s  rounds: %s\n' "$1" "$shown" "$3" "$4" "$verdict" "$(three_decimals "$5")"
     else
-        printf '%-64s %8s  (goal %s %s)  %s\n' "$1" "$2" "$3" "$4" "$verdict"
+        printf '%-64s %8s  (goal %s %s)  %s\n' "$1" "$shown" "$3" "$4" "$verdict"
     fi
 }
 

@@ -23,9 +23,10 @@ NAV_URL_NAMES = {
 
 # Attributes rather than a dict: Jinja2 reads `nav_urls.home` with getattr()
 # first and a dict's keys only after that fails, and the failure (an
-# AttributeError raised and caught) cost about 4,000 CPU instructions a link,
-# 40,000 on every page. A named tuple answers getattr() at once, and cannot be
-# changed by the page that reads it.
+# AttributeError raised and caught) cost about 5,000 CPU instructions a link:
+# 45,000 on a page for visitors (nine links), more for members (eleven). A
+# named tuple answers getattr() at once, and cannot be changed by the page
+# that reads it.
 NavUrls = namedtuple("NavUrls", NAV_URL_NAMES)
 
 
@@ -39,7 +40,7 @@ def _reversed_nav_urls(script_prefix: str, urlconf: str) -> NavUrls:
 def nav_urls(request=None) -> dict:
     """`nav_urls`: the navigation's URLs (NavUrls), reversed once per process instead of on every page.
 
-    url() in a template costs a URL reverse per link, ten on every page; these never change
+    url() in a template costs a URL reverse per link, nine to eleven on every page; these never change
     while the process runs. Also called directly by pages rendered without a request (blogsite.views).
     """
     return {"nav_urls": _reversed_nav_urls(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)}
