@@ -3,8 +3,9 @@
 The template is a complete config for a server install; this rewrites only
 what differs on one machine: the upstream servers, the listen address, the
 project path, and the pid, log and temporary files (under the stack's own
-folder, so nginx runs without root). Each rewrite must match exactly once, so
-a template edit that breaks one fails loudly here instead of silently.
+folder, so nginx runs without root). Each rewrite must match exactly once (the
+project path: at least once), so a template edit that breaks one fails loudly
+here instead of silently.
 """
 
 import argparse
@@ -15,10 +16,11 @@ from pathlib import Path
 TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
-def _replace_once(text: str, pattern: str, replacement: str) -> str:
+def _replace_once(text: str, pattern: str, replacement: str, *, or_more: bool = False) -> str:
     new_text, count = re.subn(pattern, replacement, text, flags=re.MULTILINE)
-    if count != 1:
-        sys.exit(f"render_nginx_conf: expected one match of {pattern!r} in the template, found {count}")
+    if count == 0 or (count > 1 and not or_more):
+        expected = "one or more matches" if or_more else "one match"
+        sys.exit(f"render_nginx_conf: expected {expected} of {pattern!r} in the template, found {count}")
     return new_text
 
 
@@ -35,10 +37,7 @@ def render(template: str, *, listen: str, upstreams: list[str], project_dir: Pat
     text = _replace_once(text, r"^(\s*server \S+ max_fails=.*\n)+", servers)
     text = _replace_once(text, r"^(\s*)listen 80;$", rf"\1listen {listen};")
     # The project's path: the static files' folder and the included headers.
-    text, count = re.subn(r"/srv/blogsite/", f"{project_dir}/", text)
-    if count == 0:
-        sys.exit("render_nginx_conf: expected the project path /srv/blogsite/ in the template, found none")
-    return text
+    return _replace_once(text, r"/srv/blogsite/", f"{project_dir}/", or_more=True)
 
 
 def main() -> None:

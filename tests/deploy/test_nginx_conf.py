@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 
@@ -47,11 +49,22 @@ def test_the_stack_config_lists_every_instance_and_keeps_everything_under_its_ow
     assert not re.search(r"^user ", config, re.MULTILINE)
 
 
-def test_a_template_the_renderer_no_longer_understands_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # A rewrite's line changed: it no longer matches.
+        ("listen 80;", "listen 8000;", "listen 80"),
+        # A rewrite that must match once matches twice.
+        ("listen 80;", "listen 80;\n        listen 80;", "expected one match of"),
+        # The project path is gone (it must appear at least once).
+        ("/srv/blogsite/", "/opt/elsewhere/", "one or more matches of '/srv/blogsite/'"),
+    ],
+)
+def test_a_template_the_renderer_no_longer_understands_is_refused(tmp_path, old, new, message):
     template = tmp_path / "nginx.conf"
-    template.write_text(TEMPLATE.read_text().replace("listen 80;", "listen 8000;"))
+    template.write_text(TEMPLATE.read_text().replace(old, new))
 
     result = render(template, tmp_path, "127.0.0.1:9001")
 
     assert result.returncode != 0
-    assert "listen 80" in result.stderr
+    assert message in result.stderr
