@@ -251,15 +251,17 @@ compare_sizes() { # compare_sizes SMALL LARGE: each list at both sizes, back to 
 }
 
 declare -A RSS
-memory_check() { # requests on every list in turn; the largest worker's RSS after 20,000 and 40,000
-    local total=0 target path requests
+memory_check() { # the lists in turn, 1 s each, until 20,000 and then 40,000 requests; the largest worker's RSS at each
+    local total=0 target requests runs=0 lists
+    read -r -a lists <<<"$LISTS"
     echo
     for target in 20000 40000; do
+        # Checked after every run, not after a pass over all the lists: a pass
+        # is about as many requests as a target, and overshot it by up to twice.
         while ((total < target)); do
-            for path in $LISTS; do
-                read -r _ _ _ requests _ <<<"$(wrk_run "$BASE$path" 2s)"
-                total=$((total + requests))
-            done
+            read -r _ _ _ requests _ <<<"$(wrk_run "$BASE${lists[runs % ${#lists[@]}]}" 1s)"
+            total=$((total + requests))
+            runs=$((runs + 1))
         done
         RSS[$target]="$(worker_rss_mb "$BENCH_DIR/blogsite.pid")"
         echo "memory: largest worker RSS ${RSS[$target]} MB after $total requests" \
