@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/per_request.py [--repeat 500] [--cprofile PATH [--sort tottime]] [PATH ...]
     .venv/bin/python bench/per_request.py --instructions [PATH ...]
+    .venv/bin/python bench/per_request.py --instructions --without NAME [--without NAME ...] [PATH ...]
 
 Calls blogsite's WSGI application directly, as gunicorn would, with the
 production settings (DJANGO_DEBUG=0, the whole middleware stack on, the
@@ -20,6 +21,13 @@ counts only inside itertools.starmap's C function: the --repeat requests
 (200 by default here) run inside one starmap, which nothing else in the
 process uses, so start-up and the warm-up requests are not counted. Prints each
 path's status and thousands of instructions per request. About 30 s a path.
+
+--without NAME takes a part out of every request, to see what it costs:
+every middleware whose dotted path contains NAME ("CSP", "clickjacking"), or
+one of Django's own receivers of request_started and request_finished by its
+name (reset_queries, close_old_connections, close_caches, reset_urlconf).
+Repeat it to take out several. The pages may then answer differently (a page
+without SessionMiddleware fails): the status column shows it.
 """
 
 import argparse
@@ -36,6 +44,8 @@ import sys
 import time
 from pathlib import Path
 
+from django.utils.module_loading import import_string
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_REPEAT = 500
 INSTRUCTIONS_REPEAT = 200  # under callgrind a request runs ~50 times slower
@@ -47,6 +57,14 @@ DEFAULT_PATHS = [
     "/api/users/?page_size=100",
     "/api/posts/",
 ]
+
+# Django's own receivers of request_started and request_finished (--without).
+REQUEST_RECEIVERS = {
+    "reset_queries": "django.db.reset_queries",
+    "close_old_connections": "django.db.close_old_connections",
+    "close_caches": "django.core.cache.close_caches",
+    "reset_urlconf": "django.core.handlers.base.reset_urlconf",
+}
 
 
 def environ_for(path_and_query: str) -> dict:
@@ -79,11 +97,18 @@ def main() -> None:
     parser.add_argument("--cprofile", metavar="PATH", help="profile this path and print the top functions")
     parser.add_argument("--sort", default="cumulative", help="order of --cprofile's functions (tottime: own time)")
     parser.add_argument("--instructions", action="store_true", help="count instructions per request (valgrind)")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="take out the middleware whose path contains NAME, or Django's request receiver NAME (repeatable)",
+    )
     parser.add_argument("--starmap-loop", metavar="PATH", help=argparse.SUPPRESS)  # what --instructions runs
     args = parser.parse_args()
 
     if args.instructions:
-        count_instructions(args.paths, args.repeat or INSTRUCTIONS_REPEAT)
+        count_instructions(args.paths, args.repeat or INSTRUCTIONS_REPEAT, args.without)
         return
     args.repeat = args.repeat or DEFAULT_REPEAT
 
@@ -96,9 +121,22 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var/bench/bench-1000.sqlite3'}")
     os.environ.setdefault("RESPONSE_CACHE_ENABLE", "0")
     os.environ.setdefault("RATELIMIT_RATE", "1000000000/m")
+    import django
+    from django.conf import settings
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
 
-    application = get_wsgi_application()
+    django.setup()
+    for name in args.without:
+        if name in REQUEST_RECEIVERS:
+            for signal in (request_started, request_finished):
+                signal.disconnect(import_string(REQUEST_RECEIVERS[name]))
+        else:
+            kept = [path for path in settings.MIDDLEWARE if name not in path]
+            if len(kept) == len(settings.MIDDLEWARE):
+                sys.exit(f"per_request: --without {name}: no middleware or request receiver of that name")
+            settings.MIDDLEWARE = kept
+    application = get_wsgi_application()  # its handler reads settings.MIDDLEWARE now
 
     def request(path: str) -> int:
         status = []
@@ -125,6 +163,8 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(25)
         return
 
+    if args.without:
+        print(f"without: {', '.join(args.without)}")
     print(f"{'path':<32} {'status':>6} {'us/request':>11}")
     for path in args.paths:
         status = request(path)
@@ -134,9 +174,11 @@ def main() -> None:
         print(f"{path:<32} {status:>6} {best * 1e6:>11.0f}")
 
 
-def count_instructions(paths: list[str], repeat: int) -> None:
+def count_instructions(paths: list[str], repeat: int, without: list[str]) -> None:
     if shutil.which("valgrind") is None:
         sys.exit("per_request: --instructions needs valgrind (apt-get install valgrind)")
+    if without:
+        print(f"without: {', '.join(without)}")
     print(f"{'path':<32} {'status':>6} {'k instructions/request':>23}")
     for path in paths:
         command = [
@@ -152,6 +194,7 @@ def count_instructions(paths: list[str], repeat: int) -> None:
             path,
             "--repeat",
             str(repeat),
+            *(f"--without={name}" for name in without),
         ]
         # The same string hashes on every run: dict and set layouts, and so the count, repeat.
         child_env = {**os.environ, "PYTHONHASHSEED": "0"}

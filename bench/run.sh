@@ -252,14 +252,21 @@ compare_sizes() { # compare_sizes SMALL LARGE: each list at both sizes, back to 
 
 declare -A RSS
 memory_check() { # the lists in turn, 1 s each, until 20,000 and then 40,000 requests; the largest worker's RSS at each
-    local total=0 target requests runs=0 lists
+    local total=0 target requests runs=0
+    local -a lists
     read -r -a lists <<<"$LISTS"
     echo
     for target in 20000 40000; do
-        # Checked after every run, not after a pass over all the lists: a pass
-        # is about as many requests as a target, and overshot it by up to twice.
+        # Checked after each 1 s run, so a reading lands at most one run past
+        # its target. (Checked only after a whole pass over the six lists,
+        # about 20,000 requests on a fast machine, the first reading came as
+        # late as 38,913.)
         while ((total < target)); do
             read -r _ _ _ requests _ <<<"$(wrk_run "$BASE${lists[runs % ${#lists[@]}]}" 1s)"
+            ((requests > 0)) || {
+                echo "bench: memory check: wrk made no request to ${lists[runs % ${#lists[@]}]}" >&2
+                exit 1
+            }
             total=$((total + requests))
             runs=$((runs + 1))
         done
