@@ -106,6 +106,8 @@ def main() -> None:
     )
     parser.add_argument("--starmap-loop", metavar="PATH", help=argparse.SUPPRESS)  # what --instructions runs
     args = parser.parse_args()
+    if args.without and not args.starmap_loop:
+        print(f"without: {', '.join(args.without)}")
 
     if args.instructions:
         count_instructions(args.paths, args.repeat or INSTRUCTIONS_REPEAT, args.without)
@@ -163,8 +165,6 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(25)
         return
 
-    if args.without:
-        print(f"without: {', '.join(args.without)}")
     print(f"{'path':<32} {'status':>6} {'us/request':>11}")
     for path in args.paths:
         status = request(path)
@@ -177,8 +177,6 @@ def main() -> None:
 def count_instructions(paths: list[str], repeat: int, without: list[str]) -> None:
     if shutil.which("valgrind") is None:
         sys.exit("per_request: --instructions needs valgrind (apt-get install valgrind)")
-    if without:
-        print(f"without: {', '.join(without)}")
     print(f"{'path':<32} {'status':>6} {'k instructions/request':>23}")
     for path in paths:
         command = [

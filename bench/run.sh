@@ -252,7 +252,7 @@ compare_sizes() { # compare_sizes SMALL LARGE: each list at both sizes, back to 
 
 declare -A RSS
 memory_check() { # the lists in turn, 1 s each, until 20,000 and then 40,000 requests; the largest worker's RSS at each
-    local total=0 target requests runs=0
+    local total=0 target requests runs=0 path
     local -a lists
     read -r -a lists <<<"$LISTS"
     echo
@@ -262,9 +262,10 @@ memory_check() { # the lists in turn, 1 s each, until 20,000 and then 40,000 req
         # about 20,000 requests on a fast machine, the first reading came as
         # late as 38,913.)
         while ((total < target)); do
-            read -r _ _ _ requests _ <<<"$(wrk_run "$BASE${lists[runs % ${#lists[@]}]}" 1s)"
+            path="${lists[runs % ${#lists[@]}]}"
+            read -r _ _ _ requests _ <<<"$(wrk_run "$BASE$path" 1s)"
             ((requests > 0)) || {
-                echo "bench: memory check: wrk made no request to ${lists[runs % ${#lists[@]}]}" >&2
+                echo "bench: memory check: wrk made no request to $path" >&2
                 exit 1
             }
             total=$((total + requests))
