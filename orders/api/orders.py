@@ -6,6 +6,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from blogsite import serializers as strict
+from blogsite.schema import VALIDATION_ERROR, ErrorSerializer
 from orders import selectors, services
 from orders.models import Order, OrderItem
 
@@ -75,10 +76,10 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER)],
         responses={
             201: OrderSerializer,
-            400: OpenApiResponse(description="Invalid lines, unknown or inactive product"),
+            400: OpenApiResponse(VALIDATION_ERROR, description="Invalid lines, unknown or inactive product"),
             402: OpenApiResponse(PAYMENT_ERROR, description="Payment declined; the order is failed"),
-            409: OpenApiResponse(description="Not enough stock; nothing was charged"),
-            422: OpenApiResponse(description="Idempotency-Key reused with a different body"),
+            409: OpenApiResponse(ErrorSerializer, description="Not enough stock; nothing was charged"),
+            422: OpenApiResponse(ErrorSerializer, description="Idempotency-Key reused with a different body"),
             503: OpenApiResponse(PAYMENT_ERROR, description="Payment service unavailable; the order is pending"),
         },
     )

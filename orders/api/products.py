@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
 from blogsite import serializers as strict
@@ -14,10 +15,22 @@ class IsStaffOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
 
 
+# The prices the field takes, as the schema gives them: 0.01 to 99999999.99, at
+# most two decimals. drf-spectacular's own pattern for a DecimalField
+# (^-?\d{0,8}(?:\.\d{0,2})?$) also matches "", "-" and "0", which are refused.
+PRICE_PATTERN = r"^(?:[1-9]\d{0,7}(?:\.\d{1,2})?|0\.(?:0[1-9]|[1-9]\d?))$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": PRICE_PATTERN, "example": "12.50"})
+class PriceField(serializers.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+
+
 class ProductSerializer(strict.ModelSerializer):
     name = strict.CharField(max_length=200)
     description = strict.CharField(max_length=5000, allow_blank=True, default="")
-    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    price = PriceField()
     stock = strict.IntegerField(min_value=0, max_value=MAX_STOCK, default=0)
 
     class Meta:

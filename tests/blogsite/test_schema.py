@@ -3,9 +3,13 @@
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from django.core.management import call_command
 from drf_spectacular.drainage import reset_generator_stats
+
+from orders.api.products import PRICE_PATTERN
+from tests.orders.factories import ProductFactory
 
 # Every endpoint of the contract's API table.
 ENDPOINTS = {
@@ -81,6 +85,67 @@ def test_schema_is_served_as_yaml_by_default(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.oai.openapi")
     assert response.content.startswith(b"openapi: 3.")
+
+
+def answer_schema(schema, path: str, method: str, status: str) -> dict:
+    """The JSON schema of one documented answer, with the components its $refs point at."""
+    documented = schema["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+    return {**documented, "components": schema["components"]}
+
+
+def assert_documented(schema, path: str, method: str, response) -> None:
+    """The answer keeps to the schema, and the schema names every field the answer has."""
+    documented = answer_schema(schema, path, method, str(response.status_code))
+    jsonschema.Draft4Validator(documented).validate(response.json())
+    ref = documented.get("$ref", "")
+    properties = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]["properties"] if ref else None
+    if properties is not None:
+        assert set(properties) == set(response.json())
+
+
+def test_token_answers_keep_to_the_schema(schema, api_client, user, password):
+    """Login gives {access, refresh}, a refresh gives {access}: the serializers' fields alone do not say so."""
+    login = api_client.post("/api/auth/token/", {"username": user.username, "password": password}, format="json")
+    refresh = api_client.post("/api/auth/token/refresh/", {"refresh": login.json()["refresh"]}, format="json")
+
+    assert (login.status_code, refresh.status_code) == (200, 200)
+    assert_documented(schema, "/api/auth/token/", "post", login)
+    assert_documented(schema, "/api/auth/token/refresh/", "post", refresh)
+
+
+def test_order_refusals_keep_to_the_schema(schema, jwt_client_for, user, settings):
+    settings.PAYMENT_BACKEND = "sandbox"
+    client = jwt_client_for(user)
+    product = ProductFactory(stock=1)
+
+    def order(quantity: int, key: str):
+        body = {"items": [{"product_id": product.pk, "quantity": quantity}], "payment_token": "pm_card_visa"}
+        return client.post("/api/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+
+    invalid = order(0, "k-invalid")
+    out_of_stock = order(2, "k-stock")
+    paid = order(1, "k-paid")
+    reused = order(2, "k-paid")
+
+    assert [r.status_code for r in (invalid, out_of_stock, paid, reused)] == [400, 409, 201, 422]
+    for answer in (invalid, out_of_stock, paid, reused):
+        assert_documented(schema, "/api/orders/", "post", answer)
+
+
+# Prices the API takes, and prices it refuses (DecimalField reads "1." and "+1" too; the schema need not offer them).
+ACCEPTED_PRICES = ["12.50", "1", "0.01", "0.5", "0.10", "99999999.99"]
+REFUSED_PRICES = ["", "-", ".", "0", "0.00", "0.001", "-1", "1.234", "100000000", "12,50", "abc"]
+
+
+@pytest.mark.parametrize("price", ACCEPTED_PRICES + REFUSED_PRICES)
+def test_the_documented_price_pattern_matches_the_prices_the_api_takes(schema, jwt_client_for, staff_user, price):
+    """A client (or the fuzzer) that follows the schema sends only prices the API takes."""
+    documented = schema["components"]["schemas"]["ProductRequest"]["properties"]["price"]["pattern"]
+    response = jwt_client_for(staff_user).post("/api/products/", {"name": "Mug", "price": price}, format="json")
+
+    assert response.status_code == (201 if price in ACCEPTED_PRICES else 400), response.json()
+    assert (re.search(documented, price) is not None) == (price in ACCEPTED_PRICES)
+    assert documented == PRICE_PATTERN
 
 
 @pytest.mark.django_db
