@@ -1,9 +1,11 @@
-"""Outgoing HTTP calls to other services: the weather, behind a shared circuit breaker.
+"""Outgoing HTTP calls to other services: whole-call deadlines, and the weather behind a circuit breaker.
 
 Every call has a deadline (EXTERNAL_TIMEOUT seconds for the whole call, not
-per read), every failure is logged, and a failure (slow, down, a redirect,
-nonsense) is answered with a degraded result (None) rather than an error: the
-pages that show the weather must keep working without it.
+per read: `DeadlineCalls`), used here for the weather and by the Stripe
+gateway (orders.payments.stripe) for payments. For the weather, every failure
+is logged, and a failure (slow, down, a redirect, nonsense) is answered with
+a degraded result (None) rather than an error: the pages that show the
+weather must keep working without it.
 """
 
 import json
@@ -24,12 +26,34 @@ WEATHER_CACHE_SECONDS = 10 * 60
 # OpenWeatherMap's answer is about 500 bytes; anything far larger is not one.
 WEATHER_MAX_BYTES = 64 * 1024
 
-# requests' timeout bounds each socket operation (connecting, each read), not
-# their sum: a service that sends its answer a byte at a time could hold a
-# page for minutes. Each call runs on one of these threads and the page waits
-# EXTERNAL_TIMEOUT for it in all; a call past that is abandoned to finish on
-# its own. Threads start at the first call, in the worker that makes it.
-_calls = ThreadPoolExecutor(max_workers=4, thread_name_prefix="external-http")
+
+class DeadlineCalls:
+    """Calls to one service, each given a deadline for the whole call.
+
+    requests' timeout (and so the Stripe SDK's) bounds each socket operation
+    (connecting, each read), not their sum: a service that sends its answer a
+    byte at a time could hold a request for minutes, past gunicorn's timeout.
+    Each call runs on one of this service's threads and the caller waits
+    `timeout` seconds for it in all. Past that it gets DeadlinePassed; the
+    call, if it started, is abandoned to finish on its own, and if it is
+    still queued behind other slow calls it never starts. Each service has
+    threads of its own, so a slow one cannot hold up calls to another.
+    Threads start at the first call, in the process that makes it.
+    """
+
+    def __init__(self, name: str, *, max_workers: int = 4):
+        self._threads = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-http")
+
+    def call(self, function, /, *args, timeout: float, **kwargs):
+        future = self._threads.submit(function, *args, **kwargs)
+        try:
+            return future.result(timeout=timeout)
+        except DeadlinePassed:
+            future.cancel()  # still queued: it never starts
+            raise
+
+
+_weather_calls = DeadlineCalls("weather")
 
 
 class CircuitBreaker:
@@ -111,7 +135,7 @@ def weather_for_city(*, city: str) -> Weather | None:
     if weather_circuit.is_open():
         return None
     try:
-        weather = _calls.submit(_fetch_weather, city).result(timeout=settings.EXTERNAL_TIMEOUT)
+        weather = _weather_calls.call(_fetch_weather, city, timeout=settings.EXTERNAL_TIMEOUT)
     except (
         DeadlinePassed,
         requests.RequestException,

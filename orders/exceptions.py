@@ -65,3 +65,15 @@ class PaymentUnavailable(PaymentError):
         "The payment service is unavailable; the order is pending. "
         "Send the same request again with the same Idempotency-Key to complete it."
     )
+    # Sent without a key, the same request again is a new order: this one is
+    # settled by the shop (settle_orders), and the client can only watch it.
+    detail_without_key = (
+        "The payment service is unavailable; the order is pending, and is settled once the service is back: "
+        "see /api/orders/{id}/. Sending the request again would place a new order; "
+        "send an Idempotency-Key to be able to retry safely."
+    )
+
+    def __init__(self, detail: str | None = None, *, order: "Order"):
+        if detail is None and not order.idempotency_key:
+            detail = self.detail_without_key.format(id=order.pk)
+        super().__init__(detail, order=order)

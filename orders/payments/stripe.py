@@ -6,6 +6,12 @@ the first attempt instead of charging again. The key is also in the intent's
 metadata, where `find()` searches for it. Money becomes minor units
 (cents) here and nowhere else; Stripe's answers and errors become our
 `Charge` and `GatewayUnavailable`.
+
+Every call to Stripe has EXTERNAL_TIMEOUT seconds in all (blogsite.external's
+DeadlineCalls): the SDK's own timeout bounds each read, and a Stripe that
+answered a byte at a time held an order past gunicorn's timeout (its worker
+killed, the client given a bare 500). Past the deadline the order is
+pending, as for any unknown outcome: a retry with the same key settles it.
 """
 
 import logging
@@ -14,9 +20,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import stripe
 from django.conf import settings
 
+from blogsite.external import DeadlineCalls, DeadlinePassed
 from orders.payments import Charge, GatewayUnavailable
 
 logger = logging.getLogger(__name__)
+
+_stripe_calls = DeadlineCalls("stripe")
 
 DECLINED_DETAIL = "Your card was declined."
 ACTION_REQUIRED_DETAIL = "The payment needs further authentication, which this shop does not support."
@@ -56,7 +65,10 @@ class StripeGateway:
             "metadata": {PAYMENT_KEY_METADATA: idempotency_key},
         }
         try:
-            intent = self._create(params, idempotency_key)
+            intent = _stripe_calls.call(self._create, params, idempotency_key, timeout=settings.EXTERNAL_TIMEOUT)
+        except DeadlinePassed as exc:
+            logger.warning("Stripe unavailable: no whole answer within %g s", settings.EXTERNAL_TIMEOUT)
+            raise GatewayUnavailable("no answer in time") from exc
         except stripe.CardError as exc:
             intent_id = getattr(getattr(exc.error, "payment_intent", None), "id", "") or ""
             return Charge(succeeded=False, payment_id=intent_id, detail=exc.user_message or DECLINED_DETAIL)
@@ -110,23 +122,32 @@ class StripeGateway:
         clear answer (down, or not offered to the account, as in India): the
         caller then charges again with the same key, which is safe. None is no
         proof that nothing was charged. GatewayUnavailable for an intent
-        still processing.
+        still processing, or when Stripe gives no whole answer within
+        EXTERNAL_TIMEOUT.
         """
-        # Keys are made by Order.payment_key: letters, digits and hyphens, nothing to escape.
-        query = f"metadata['{PAYMENT_KEY_METADATA}']:'{idempotency_key}'"
         try:
-            found = self.client.v1.payment_intents.search(params={"query": query, "limit": 1})["data"]
-            if not found:
+            intent = _stripe_calls.call(self._search, idempotency_key, timeout=settings.EXTERNAL_TIMEOUT)
+            if intent is None:
                 return None
-            intent = self.client.v1.payment_intents.retrieve(found[0]["id"])
             if intent["metadata"][PAYMENT_KEY_METADATA] == idempotency_key:
                 return _charge_from(intent)
             logger.error("Stripe's search for key %s found %s, an intent of another key", idempotency_key, intent["id"])
+        except DeadlinePassed as exc:
+            # A Stripe this slow would keep a charge waiting as long again.
+            logger.warning("Stripe unavailable: no whole answer to a search within %g s", settings.EXTERNAL_TIMEOUT)
+            raise GatewayUnavailable("no answer in time") from exc
         except stripe.StripeError as exc:
             logger.warning("Stripe search failed, charging again with the same key instead: %s", exc)
         except (LookupError, AttributeError, TypeError) as exc:
             logger.error("Stripe answered a search with something that is not the key's PaymentIntent: %s", exc)
         return None
+
+    def _search(self, idempotency_key: str):
+        """The PaymentIntent whose metadata holds this key, retrieved as it is now; None if none is found."""
+        # Keys are made by Order.payment_key: letters, digits and hyphens, nothing to escape.
+        query = f"metadata['{PAYMENT_KEY_METADATA}']:'{idempotency_key}'"
+        found = self.client.v1.payment_intents.search(params={"query": query, "limit": 1})["data"]
+        return self.client.v1.payment_intents.retrieve(found[0]["id"]) if found else None
 
 
 def _without_metadata(params: dict) -> dict:

@@ -57,6 +57,12 @@ class FakeStripe:
         # (and replays for 24 hours) while the intent itself is made as usual:
         # a 500 from Stripe's API, or a 200 with the intent still "processing".
         self.replayed = []
+        # Seconds over which to send the answer to the next new key (or the next
+        # search), a byte at a time: each read well within the SDK's timeout,
+        # the whole far past it. The event is set once the last byte is out.
+        self.drips = []
+        self.search_drips = []
+        self.search_answered = threading.Event()
 
     @property
     def charges(self) -> int:
@@ -94,8 +100,22 @@ class FakeStripe:
             if self.replayed:
                 self.intents[key] = self.replayed.pop(0)
         status, body = self.intents[key]
+        if self.drips:
+            return self.drip(status, body, seconds=self.drips.pop(0), done=self.answered)
         self.answered.set()
         return self.respond(status, body)
+
+    @staticmethod
+    def drip(status: int, body: dict, *, seconds: float, done: threading.Event) -> Response:
+        data = json.dumps(body).encode()
+
+        def bytes_one_by_one():
+            for index in range(len(data)):
+                yield data[index : index + 1]
+                time.sleep(seconds / len(data))
+            done.set()
+
+        return Response(bytes_one_by_one(), status=status, content_type="application/json")
 
     def payment_intent(self, form) -> tuple[int, dict]:
         intent = {
@@ -135,7 +155,10 @@ class FakeStripe:
         if not match:
             return self.respond(400, {"error": {"type": "invalid_request_error", "message": "Bad query."}})
         found = [i for i in self.current.values() if i["metadata"].get(PAYMENT_KEY_METADATA) == match[1]]
-        return self.respond(200, {"object": "search_result", "data": found, "has_more": False, "url": "/v1/x"})
+        result = {"object": "search_result", "data": found, "has_more": False, "url": "/v1/x"}
+        if self.search_drips:
+            return self.drip(200, result, seconds=self.search_drips.pop(0), done=self.search_answered)
+        return self.respond(200, result)
 
     def retrieve(self, request: Request) -> Response:
         intent_id = request.path.rsplit("/", 1)[1]

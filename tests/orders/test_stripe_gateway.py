@@ -116,6 +116,36 @@ def test_a_slow_stripe_leaves_the_order_pending_and_a_retry_settles_it_with_one_
     assert product.stock == 8
 
 
+def test_an_answer_sent_a_byte_at_a_time_leaves_the_order_pending_at_the_deadline(auth_client, product, stripe_server):
+    # Each byte comes well within EXTERNAL_TIMEOUT (0.5 s), the whole answer in about 3 s:
+    # the SDK's timeout bounds each read, and would have waited for all of it.
+    stripe_server.drips.append(3)
+
+    first = order(auth_client, product)
+
+    placed = Order.objects.get()
+    assert first.status_code == 503
+    assert first.json()["status"] == "pending"
+    assert stripe_server.answered.wait(timeout=10)  # Stripe has charged meanwhile
+    again = order(auth_client, product)
+    assert again.status_code == 201
+    assert again.json()["id"] == placed.pk
+    assert stripe_server.charges == 1
+
+
+def test_a_search_answered_a_byte_at_a_time_is_503_without_a_second_wait(auth_client, product, stripe_server):
+    """A retry whose look-up gets no whole answer in time does not go on to wait for a charge as well."""
+    stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
+    assert order(auth_client, product).status_code == 503
+    stripe_server.search_drips.append(3)
+
+    again = order(auth_client, product)
+
+    assert again.status_code == 503
+    assert len(stripe_server.requests) == 1  # no second charge request after the search ran out of time
+    assert stripe_server.search_answered.wait(timeout=10)
+
+
 def test_a_stripe_server_error_is_503_then_the_retry_pays(auth_client, product, stripe_server):
     stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
 
@@ -126,6 +156,20 @@ def test_a_stripe_server_error_is_503_then_the_retry_pays(auth_client, product, 
     again = order(auth_client, product)
     assert again.status_code == 201
     assert stripe_server.charges == 1
+
+
+def test_a_503_tells_a_client_that_sent_no_key_that_a_retry_would_be_a_new_order(auth_client, product, stripe_server):
+    stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"}
+
+    response = auth_client.post(URL, body, format="json")
+
+    placed = Order.objects.get()
+    assert response.status_code == 503
+    assert response.json()["status"] == "pending"
+    assert "Idempotency-Key to complete it" not in response.json()["detail"]
+    assert f"/api/orders/{placed.pk}/" in response.json()["detail"]
+    assert "new order" in response.json()["detail"]
 
 
 def test_a_retry_with_another_body_is_refused_even_while_pending(auth_client, product, stripe_server):
