@@ -8,12 +8,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),
-    path(
-        "login/",
-        login_rate_limited(
-            auth_views.LoginView.as_view(template_name="accounts/user_login.html", redirect_authenticated_user=True)
-        ),
-        name="login",
-    ),
+    path("login/", login_rate_limited(views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

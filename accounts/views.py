@@ -1,5 +1,8 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,6 +16,23 @@ from blogsite.listing import ListedDatetime, PrecompiledRows, to_local_iso, url_
 from blogsite.pagination import CachedCountPaginator, html_page_size
 from posts.listing import post_rows, post_values
 from posts.models import Post
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a logged-in user who opens it goes on to ?next= (or home).
+
+    Django refuses a `next` that points back at the login page itself with a
+    ValueError ("Redirection loop for authenticated user detected"): a 500
+    for any logged-in user following such a link. That `next` is dropped
+    here, as an unsafe one is, and the user goes home.
+    """
+
+    template_name = "accounts/user_login.html"
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == self.request.path else url
 
 
 class RegisterView(FormView):

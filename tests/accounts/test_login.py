@@ -74,6 +74,32 @@ def test_next_to_another_host_is_ignored(client, user, target):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("target", [LOGIN, f"{LOGIN}?next=/dashboard/", f"http://testserver{LOGIN}"])
+def test_a_logged_in_user_sent_back_to_the_login_page_goes_home(client, user, target):
+    """Django raises "Redirection loop" (a 500) for a `next` naming the login page; it is dropped instead."""
+    client.force_login(user)
+
+    response = client.get(LOGIN, {"next": target})
+
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
+@pytest.mark.django_db
+def test_logging_in_with_next_naming_the_login_page_goes_home(client, user):
+    response = client.post(f"{LOGIN}?next={LOGIN}", {"username": user.username, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
+@pytest.mark.django_db
+def test_a_logged_in_user_opening_the_login_page_goes_on_to_next(client, user):
+    client.force_login(user)
+    assert client.get(LOGIN, {"next": "/dashboard/"}).url == "/dashboard/"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "data",
     [
