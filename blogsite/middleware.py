@@ -146,6 +146,11 @@ class AccessLogMiddleware:
     @staticmethod
     def _log(request, response, duration_ms):
         method, path, status, client_ip = request.method, request.path, response.status_code, request.client_ip
+        if not path.isprintable():
+            # A path may carry any character percent-encoded: %0a would end the line,
+            # and what follows would read as a line of its own (a forged request).
+            # Escaped as Django escapes its own log lines ("\n", "\x1b").
+            path = path.encode("unicode_escape").decode("ascii")
         user_id = _user_id(request)
         # The fields are passed as `extra` too, for the JSON formatter (LOG_FORMAT=json);
         # the text formatter prints only the message.

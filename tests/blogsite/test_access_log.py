@@ -58,6 +58,30 @@ def test_anonymous_and_failing_requests_are_logged_too(client, console_log):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sent", "logged"),
+    [
+        ("/x%0a2026-01-01%2000:00:00,000%20INFO%20forged", r"/x\n2026-01-01 00:00:00,000 INFO forged"),
+        ("/x%0d%1b%5b31m%e2%80%a8", r"/x\r\x1b[31m\u2028"),
+    ],
+)
+def test_a_path_cannot_forge_a_log_line(client, console_log, sent, logged):
+    """Line breaks and other control characters in the path are escaped, as in Django's own lines."""
+    client.get(sent)
+
+    [line] = _access_lines(console_log)
+    assert f"GET {logged} 404 " in line
+    assert len(console_log.getvalue().splitlines()) == len(console_log.getvalue().split("\n")) - 1
+
+
+@pytest.mark.django_db
+def test_a_printable_path_is_logged_as_it_is(client, console_log):
+    client.get("/users/jos%C3%A9/")
+    [line] = _access_lines(console_log)
+    assert "GET /users/josé/ 404 " in line
+
+
+@pytest.mark.django_db
 def test_json_lines_are_one_object_per_request(auth_client, user, console_log):
     [handler] = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
     old_formatter = handler.formatter
