@@ -355,6 +355,10 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
     # So /api/users/me/ shows when the user last signed in, by form or by token.
     "UPDATE_LAST_LOGIN": True,
+    # A token carries a hash of its user's password hash: once the password
+    # changes (the admin's reset, `changepassword`), every token issued
+    # before, refresh tokens included (accounts.api.auth), is refused.
+    "CHECK_REVOKE_TOKEN": True,
     "TOKEN_OBTAIN_SERIALIZER": "accounts.api.auth.TokenObtainPairSerializer",
     "TOKEN_REFRESH_SERIALIZER": "accounts.api.auth.TokenRefreshSerializer",
 }

@@ -6,7 +6,10 @@ wrong type is a 400 naming the field, like everywhere else in the API.
 
 simplejwt's refresh looks the token's user up with `.get()`: a user deleted
 since failed with an exception, a 500. Here it is a 401, as for an inactive
-user (accounts.authentication does the same for access tokens).
+user (accounts.authentication does the same for access tokens). And a
+refresh token issued before its user's password changed is refused too:
+simplejwt's CHECK_REVOKE_TOKEN refuses such access tokens, but its refresh
+went on handing them out.
 """
 
 from django.contrib.auth.password_validation import validate_password
@@ -14,6 +17,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from accounts import selectors, services
 from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
@@ -78,9 +83,19 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
 
     def validate(self, attrs):
         try:
-            return super().validate(attrs)
-        except (User.DoesNotExist, ValueError, TypeError):
-            # The token's user is gone, or its id is not one (ValueError,
-            # TypeError: Django refusing the lookup's value). A bad token
-            # itself raises TokenError, which simplejwt's view makes a 401.
+            data = super().validate(attrs)
+            if api_settings.CHECK_REVOKE_TOKEN:
+                self._refuse_if_password_changed(attrs["refresh"])
+            return data
+        except (User.DoesNotExist, ValueError, TypeError, KeyError):
+            # The token's user is gone, or its id is missing (KeyError) or is
+            # not one (ValueError, TypeError: Django refusing the lookup's
+            # value). A bad token itself raises TokenError, which simplejwt's
+            # view makes a 401.
             raise AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account") from None
+
+    def _refuse_if_password_changed(self, refresh: str) -> None:
+        token = self.token_class(refresh)
+        user = User.objects.get(**{api_settings.USER_ID_FIELD: token[api_settings.USER_ID_CLAIM]})
+        if token.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
+            raise AuthenticationFailed("The user's password has been changed.", code="password_changed")

@@ -282,6 +282,52 @@ def test_refreshing_the_token_of_a_deleted_user_is_401(api_client, user):
     assert response.json() == {"detail": "No active account found for the given token."}
 
 
+@pytest.mark.django_db
+def test_tokens_issued_before_a_password_change_are_refused(api_client, user):
+    """An admin's reset of a stolen account's password cuts off the tokens taken with the old one."""
+    tokens = api_client.post(TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json").json()
+    refreshed_before = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json").json()["access"]
+    user.set_password("An0ther-passw0rd")
+    user.save()
+
+    refreshed = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json")
+    answers = []
+    for access in (tokens["access"], refreshed_before):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+        answers.append(api_client.get("/api/users/me/").status_code)
+
+    assert refreshed.status_code == 401
+    assert refreshed.json() == {"detail": "The user's password has been changed."}
+    assert answers == [401, 401]
+
+
+@pytest.mark.django_db
+def test_tokens_issued_after_a_password_change_work(api_client, user):
+    user.set_password("An0ther-passw0rd")
+    user.save()
+    tokens = api_client.post(TOKEN, {"username": user.username, "password": "An0ther-passw0rd"}, format="json").json()
+
+    refreshed = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed.json()['access']}")
+
+    assert refreshed.status_code == 200
+    assert api_client.get("/api/users/me/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_signed_token_without_the_password_claim_is_refused(api_client, user):
+    refreshed = api_client.post(REFRESH, {"refresh": signed(RefreshToken, user.pk)}, format="json")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {signed(AccessToken, user.pk)}")
+
+    assert (refreshed.status_code, api_client.get("/api/users/me/").status_code) == (401, 401)
+
+
+@pytest.mark.django_db
+def test_a_signed_refresh_token_without_a_user_id_is_401(api_client):
+    response = api_client.post(REFRESH, {"refresh": str(RefreshToken())}, format="json")
+    assert response.status_code == 401
+
+
 def signed(token_class, user_id):
     """A token of ours (signed with the site's key) whose user id is `user_id`."""
     token = token_class()
