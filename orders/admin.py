@@ -104,6 +104,10 @@ class OrderItemInline(admin.TabularInline):
 class OrderAdmin(admin.ModelAdmin):
     """Orders are made by checkout and settled by payment: the admin looks, and settles what an outage left pending."""
 
+    # The site shows an order to its buyer only (another's is a 404, staff's
+    # too): no "View on site" link that would lead staff to that 404.
+    view_on_site = False
+
     list_display = ("id", "user", "status", "total_amount", "currency", "created_at")
     list_select_related = ("user",)
     list_filter = ("status", "created_at")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from posts.models import Post
-from tests.factories import PostFactory
+from tests.factories import DEFAULT_PASSWORD, PostFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -149,6 +149,24 @@ def test_pages_read_well_on_a_phone(browser, live_server):
         assert_page_is_well_formed(page)
         # Nothing wider than the screen: no sideways scrolling.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        screenshot(page, name)
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logged_in_users_pages_read_well_on_a_phone(browser, live_server):
+    """A long email on the dashboard wraps instead of widening the page."""
+    UserFactory(username="phone_user", email="firstname.lastname.of.someone@company-example.com")
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("phone_user")
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    for path, name in [("/dashboard/", "phone_dashboard"), ("/shop/", "phone_shop"), ("/orders/", "phone_orders")]:
+        page.goto(path)
+        assert_page_is_well_formed(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         screenshot(page, name)
     context.close()
 

@@ -341,3 +341,13 @@ def test_an_orders_page_reads_its_lines_in_a_constant_number_of_queries(admin_cl
         admin_client.get(f"/admin/orders/order/{large.pk}/change/")
 
     assert len(nine_lines) == len(one_line)
+
+
+def test_an_orders_page_has_no_view_on_site_link(admin_client):
+    """The site shows an order only to its buyer: the link would lead staff to a 404."""
+    order = OrderFactory()
+
+    html = admin_client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+
+    assert "View on site" not in html
+    assert admin_client.get(order.get_absolute_url()).status_code == 404
