@@ -110,6 +110,12 @@ worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 # request.is_secure() is right behind TLS. Client IPs are Django's business
 # (NUM_PROXIES), not gunicorn's.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Only the header nginx sets itself (replacing any the client sent). gunicorn
+# also believes X-Forwarded-Ssl and X-Forwarded-Protocol by default, which
+# nginx passes on as the client sent them: a client sending one that
+# disagreed with nginx's got gunicorn's bare HTML 400 ("Contradictory scheme
+# headers"), under /api/ too.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 proc_name = "blogsite"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None

@@ -128,3 +128,20 @@ def test_a_head_answer_ends_with_its_headers_and_a_long_url_reaches_the_site(tmp
     assert rest == b""  # a body here would be read as the start of the next answer on a kept-alive connection
     assert long_url.status_code == 200
     assert long_url.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_scheme_headers_other_than_nginxs_are_not_believed(tmp_path):
+    """gunicorn's 400 "Contradictory scheme headers" for a client's X-Forwarded-Ssl: the site answers instead."""
+    _migrate(tmp_path)
+    port = free_port()
+    server = _gunicorn(tmp_path, port)
+    try:
+        _wait_healthy(port)
+        headers = {"X-Forwarded-Proto": "http", "X-Forwarded-Ssl": "on", "X-Forwarded-Protocol": "ssl"}
+        answer = requests.get(f"http://127.0.0.1:{port}/api/server-info/", headers=headers, timeout=10)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=60)
+
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "application/json"
