@@ -2,8 +2,9 @@
 
 The template is a complete config for a server install; this rewrites only
 what differs on one machine: the upstream servers, the listen address, the
-project path, and the pid, log and temporary files (under the stack's own
-folder, so nginx runs without root). Each rewrite must match exactly once (the
+proxies trusted to say a request came over HTTPS, the project path, and the
+pid, log and temporary files (under the stack's own folder, so nginx runs
+without root). Each rewrite must match exactly once (the
 project path: at least once), so a template edit that breaks one fails loudly
 here instead of silently.
 """
@@ -24,7 +25,16 @@ def _replace_once(text: str, pattern: str, replacement: str, *, or_more: bool = 
     return new_text
 
 
-def render(template: str, *, listen: str, upstreams: list[str], project_dir: Path, run_dir: Path, user: str) -> str:
+def render(
+    template: str,
+    *,
+    listen: str,
+    upstreams: list[str],
+    project_dir: Path,
+    run_dir: Path,
+    user: str,
+    trusted_proxies: list[str] = (),
+) -> str:
     text = template
     text = _replace_once(text, r"^user .*;$", f"user {user};" if user else "# user: unprivileged, workers run as us")
     text = _replace_once(text, r"^pid .*;$", f"pid {run_dir}/nginx.pid;")
@@ -36,6 +46,8 @@ def render(template: str, *, listen: str, upstreams: list[str], project_dir: Pat
     servers = "".join(f"        server {address} max_fails=2 fail_timeout=10s;\n" for address in upstreams)
     text = _replace_once(text, r"^(\s*server \S+ max_fails=.*\n)+", servers)
     text = _replace_once(text, r"^(\s*)listen 80;$", rf"\1listen {listen};")
+    trusted = "".join(f"        {address} 1;\n" for address in trusted_proxies)
+    text = _replace_once(text, r"^(\s*geo \$blogsite_trusted_proxy \{\n\s*default 0;\n)", rf"\g<1>{trusted}")
     # The project's path: the static files' folder and the included headers.
     return _replace_once(text, r"/srv/blogsite/", f"{project_dir}/", or_more=True)
 
@@ -48,6 +60,12 @@ def main() -> None:
     parser.add_argument("--project-dir", type=Path, required=True)
     parser.add_argument("--run-dir", type=Path, required=True, help="pid, logs and temporary files")
     parser.add_argument("--user", default="", help="worker user when nginx starts as root")
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        help="a TLS terminator whose X-Forwarded-Proto counts",
+    )
     args = parser.parse_args()
     sys.stdout.write(
         render(
@@ -57,6 +75,7 @@ def main() -> None:
             project_dir=args.project_dir.resolve(),
             run_dir=args.run_dir.resolve(),
             user=args.user,
+            trusted_proxies=args.trusted_proxy,
         )
     )
 

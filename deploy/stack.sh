@@ -18,6 +18,9 @@
 #   STACK_PG_PORT=5433  STACK_REDIS_PORT=6380  STACK_SEED=1 (load demo data)
 #   WEB_CONCURRENCY=2 (workers per instance), RATELIMIT_RATE and the other
 #   app variables of the README are passed to the app.
+#   STACK_TRUSTED_PROXY=127.0.0.9: nginx believes X-Forwarded-Proto from this
+#   address only, as from a TLS terminator in front of it (the stack tests
+#   send from it).
 #
 # Run as a normal user, everything runs as that user. Run as root (as CI
 # does), PostgreSQL runs as the `postgres` user, which it insists on.
@@ -43,6 +46,7 @@ if [[ -f "$SAVED_ENV" ]]; then
 fi
 export STACK_INSTANCES="${STACK_INSTANCES:-2}"
 export STACK_NGINX_PORT="${STACK_NGINX_PORT:-8080}"
+STACK_TRUSTED_PROXY="${STACK_TRUSTED_PROXY:-127.0.0.9}"
 export STACK_APP_PORT="${STACK_APP_PORT:-8001}"
 export STACK_PG_PORT="${STACK_PG_PORT:-5433}"
 export STACK_REDIS_PORT="${STACK_REDIS_PORT:-6380}"
@@ -366,7 +370,8 @@ nginx_start() {
     mkdir -p "$dir/tmp"
     for ((n = 1; n <= STACK_INSTANCES; n++)); do upstreams+=(--upstream "127.0.0.1:$(instance_port "$n")"); done
     "$PY" deploy/render_nginx_conf.py --template deploy/nginx.conf --listen "127.0.0.1:$STACK_NGINX_PORT" \
-        "${upstreams[@]}" --project-dir "$PROJECT_DIR" --run-dir "$dir" --user "$(nginx_user)" >"$dir/nginx.conf"
+        "${upstreams[@]}" --trusted-proxy "$STACK_TRUSTED_PROXY" --project-dir "$PROJECT_DIR" --run-dir "$dir" \
+        --user "$(nginx_user)" >"$dir/nginx.conf"
     local nginx=(nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf")
     "${nginx[@]}" -t -q || die "nginx config test failed: $dir/nginx.conf"
     if pid_alive "$dir/nginx.pid"; then

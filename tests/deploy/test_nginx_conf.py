@@ -45,7 +45,7 @@ def test_the_stack_config_lists_every_instance_and_keeps_everything_under_its_ow
     assert f"proxy_temp_path {tmp_path}/run/tmp/proxy;" in config
     assert "/var/log/" not in config
     assert "/srv/blogsite/" not in config
-    assert config.count(f"include {tmp_path}/project/deploy/nginx-headers.conf;") == 4
+    assert config.count(f"include {tmp_path}/project/deploy/nginx-headers.conf;") == 5
     assert not re.search(r"^user ", config, re.MULTILINE)
 
 
@@ -68,3 +68,25 @@ def test_a_template_the_renderer_no_longer_understands_is_refused(tmp_path, old,
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_the_trusted_proxies_are_listed_in_the_geo_block(tmp_path):
+    template = tmp_path / "nginx.conf"
+    template.write_text(TEMPLATE.read_text())
+    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [
+            sys.executable,
+            str(ROOT / "deploy" / "render_nginx_conf.py"),
+            *("--template", str(template), "--listen", "127.0.0.1:9080", "--upstream", "127.0.0.1:9001"),
+            *("--trusted-proxy", "10.0.0.2", "--trusted-proxy", "10.0.0.3"),
+            *("--project-dir", str(tmp_path / "project"), "--run-dir", str(tmp_path / "run")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    geo = re.search(r"geo \$blogsite_trusted_proxy \{(.*?)\}", result.stdout, re.DOTALL).group(1)
+    assert re.findall(r"^\s*(\S+) 1;$", geo, re.MULTILINE) == ["10.0.0.2", "10.0.0.3"]
+    assert "proxy_set_header X-Forwarded-Proto $blogsite_forwarded_proto;" in result.stdout

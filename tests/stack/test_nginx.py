@@ -102,3 +102,24 @@ def test_an_oversized_body_is_refused_before_it_reaches_an_instance(stack, accou
     assert response.json() == {"detail": "Request body too large."}
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_only_the_trusted_proxy_can_say_a_request_came_over_https(stack):
+    """As from a TLS terminator in front of nginx (STACK_TRUSTED_PROXY): the app sees https; from anyone else, http."""
+    header = {"X-Forwarded-Proto": "https"}
+    trusted = new_client("127.0.0.9").get(f"{stack.nginx}/api/server-info/", headers=header)
+    anyone = new_client().get(f"{stack.nginx}/api/server-info/", headers=header)
+
+    assert (trusted.status_code, anyone.status_code) == (200, 200)
+    assert trusted.json()["layers"]["proxy"]["scheme"] == "https"
+    assert anyone.json()["layers"]["proxy"]["scheme"] == "http"
+
+
+def test_an_oversized_body_outside_the_api_gets_a_413_page_with_the_sites_headers(stack):
+    response = new_client().post(f"{stack.nginx}/accounts/login/", data=b"x" * (3 * 1024 * 1024))
+
+    assert response.status_code == 413
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<h1>413 · Request too large</h1>" in response.text
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
