@@ -7,6 +7,8 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 
 @pytest.fixture
@@ -54,3 +56,46 @@ def settings_under(run_python):
         return json.loads(run_python(code, **environment))
 
     return read
+
+
+@pytest.fixture
+def call_wsgi():
+    """Call a WSGI application as gunicorn does: `call_wsgi(application, method, path, **environ)`.
+
+    Returns the status, the headers and the body. As Django's test client
+    does, a request does not close the test's transaction (Django's
+    request_started and request_finished receivers would).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+    def call(application, method: str, path: str, **environ) -> tuple[str, dict, bytes]:
+        started = {}
+
+        def start_response(status, headers, exc_info=None):
+            started.update(status=status, headers=dict(headers))
+
+        result = application(
+            {
+                "REQUEST_METHOD": method,
+                "PATH_INFO": path,
+                "QUERY_STRING": "",
+                "SERVER_NAME": "testserver",
+                "SERVER_PORT": "80",
+                "REMOTE_ADDR": "127.0.0.1",
+                "wsgi.url_scheme": "http",
+                "wsgi.input": io.BytesIO(),
+                "wsgi.errors": io.StringIO(),
+                **environ,
+            },
+            start_response,
+        )
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()
+        return started["status"], started["headers"], body
+
+    yield call
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

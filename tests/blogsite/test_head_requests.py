@@ -5,50 +5,16 @@ test client drops a HEAD response's body itself, so it would hide a body the
 server sends (gunicorn sends whatever the application returns).
 """
 
-import io
-
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def call():
-    # As Django's test client does: a request must not close the test's transaction.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+def call(call_wsgi):
     application = WSGIHandler()
-
-    def call(method: str, path: str) -> tuple[str, dict, bytes]:
-        started = {}
-
-        def start_response(status, headers, exc_info=None):
-            started.update(status=status, headers=dict(headers))
-
-        environ = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80",
-            "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": io.StringIO(),
-        }
-        result = application(environ, start_response)
-        try:
-            body = b"".join(result)
-        finally:
-            result.close()
-        return started["status"], started["headers"], body
-
-    yield call
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    return lambda method, path: call_wsgi(application, method, path)
 
 
 @pytest.mark.parametrize("path", ["/about/", "/", "/users/", "/api/posts/", "/healthz", "/no-such-page/"])
