@@ -237,10 +237,6 @@ WHITENOISE_USE_FINDERS = True
 # --- Email ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
-if SENDGRID_API_KEY:
-    EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"
-    ANYMAIL = {"SENDGRID_API_KEY": SENDGRID_API_KEY}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -251,7 +247,13 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.b
 
 # --- External services ----------------------------------------------------
 EXTERNAL_TIMEOUT = env.float("EXTERNAL_TIMEOUT", default=5.0)
+# Django's SMTP backend reads EMAIL_TIMEOUT; anymail's SendGrid backend (an HTTP API) its own
+# REQUESTS_TIMEOUT, which would otherwise be 30 s.
 EMAIL_TIMEOUT = EXTERNAL_TIMEOUT
+SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
+if SENDGRID_API_KEY:
+    EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"
+    ANYMAIL = {"SENDGRID_API_KEY": SENDGRID_API_KEY, "REQUESTS_TIMEOUT": EXTERNAL_TIMEOUT}
 WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.openweathermap.org/data/2.5")
 WEATHER_API_KEY = env.str("WEATHER_API_KEY", default="")
 PAYMENT_BACKEND = env.str("PAYMENT_BACKEND", default="sandbox")
