@@ -25,6 +25,7 @@ import os
 from pathlib import Path
 
 import environ
+from gunicorn import glogging
 
 # The same `.env` the Django settings read, so REDIS_URL there counts here too.
 environ.Env.read_env(Path(__file__).resolve().parent.parent / ".env")
@@ -130,30 +131,23 @@ access_log_format = (
 )
 
 
-def _json_logging(accesslog: str | None, loglevel: str) -> dict:
-    """gunicorn's loggers with the app's JSON formatter (blogsite.log), to the same places as in text."""
-    json_to = {"formatter": "json"}
-    if accesslog is None:
-        access = {"class": "logging.NullHandler"}
-    elif accesslog == "-":
-        access = {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", **json_to}
-    else:
-        access = {"class": "logging.FileHandler", "filename": accesslog, **json_to}
-    return {
-        # The root logger is the app's (settings.LOGGING), not gunicorn's.
-        "root": {"handlers": []},
-        "formatters": {"json": {"()": "blogsite.log.JsonFormatter"}},
-        "handlers": {
-            "gunicorn_error": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", **json_to},
-            "gunicorn_access": access,
-        },
-        "loggers": {
-            "gunicorn.error": {"level": loglevel.upper(), "handlers": ["gunicorn_error"], "propagate": False},
-            "gunicorn.access": {"level": "INFO", "handlers": ["gunicorn_access"], "propagate": False},
-        },
-    }
+class JsonLogger(glogging.Logger):
+    """gunicorn's logger, each line one JSON object (the app's blogsite.log.JsonFormatter).
+
+    gunicorn sets up its error and access logs as configured (the access log
+    and error log settings, --access-logfile and --error-logfile included);
+    only their format changes. The root logger stays the app's (settings.LOGGING).
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from blogsite.log import JsonFormatter  # imports Django: only when asked for
+
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(JsonFormatter())
 
 
 # LOG_FORMAT=json (the app's setting): one JSON object per line from gunicorn as well.
 if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json":
-    logconfig_dict = _json_logging(accesslog, loglevel)
+    logger_class = JsonLogger

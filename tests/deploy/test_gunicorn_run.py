@@ -35,8 +35,8 @@ def _migrate(tmp_path) -> None:
     subprocess.run(command, cwd=ROOT, env=_environment(tmp_path), check=True, capture_output=True, timeout=120)  # noqa: S603 (fixed arguments)
 
 
-def _gunicorn(tmp_path, port: int, **environment: str) -> subprocess.Popen:
-    command = ["gunicorn", "-c", "deploy/gunicorn.conf.py", "blogsite.wsgi", "--bind", f"127.0.0.1:{port}"]
+def _gunicorn(tmp_path, port: int, *options: str, **environment: str) -> subprocess.Popen:
+    command = ["gunicorn", "-c", "deploy/gunicorn.conf.py", "blogsite.wsgi", "--bind", f"127.0.0.1:{port}", *options]
     return subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
         [sys.executable, "-m", *command],
         cwd=ROOT,
@@ -94,6 +94,27 @@ def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
     [email] = [entry for entry in entries if entry["logger"] == "blogsite.email"]
     assert "To: jsonlines@example.com" in email["message"]
     assert "Subject: Welcome to blogsite" in email["message"]
+
+
+def test_json_lines_go_to_the_log_files_named_on_the_command_line(tmp_path):
+    """As deploy/stack.sh starts its instances; the JSON format used to send everything to stdout and stderr."""
+    _migrate(tmp_path)
+    port = free_port()
+    access, errors = tmp_path / "access.log", tmp_path / "error.log"
+    options = ("--access-logfile", str(access), "--error-logfile", str(errors))
+    server = _gunicorn(tmp_path, port, *options, LOG_FORMAT="json")
+    try:
+        _wait_healthy(port)
+        requests.get(f"http://127.0.0.1:{port}/about/", timeout=5)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=60)
+
+    access_entries = [json.loads(line) for line in access.read_text().splitlines()]
+    error_entries = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert any('"GET /about/ HTTP/1.1" 200' in entry["message"] for entry in access_entries)
+    assert {entry["logger"] for entry in access_entries} == {"gunicorn.access"}
+    assert any(entry["message"].startswith("Starting gunicorn") for entry in error_entries)
 
 
 @pytest.mark.parametrize("preload", ["1", "0"])
