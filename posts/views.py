@@ -3,8 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from blogsite.listing import PrecompiledRows
 from blogsite.pagination import CachedCountPaginator, html_page_size
@@ -82,8 +81,13 @@ class PostUpdateView(AuthorRequiredMixin, FormView):
         return redirect(post)
 
 
-class PostDeleteView(AuthorRequiredMixin, View):
-    http_method_names = ["post"]
+class PostDeleteView(AuthorRequiredMixin, TemplateView):
+    """GET asks to confirm (the post page's Delete leads here), POST deletes: Django's DeleteView's way."""
+
+    template_name = "posts/post_confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_object, **kwargs)
 
     def post(self, request, *args, **kwargs):
         services.post_delete(post=self.post_object)

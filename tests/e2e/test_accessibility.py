@@ -55,6 +55,7 @@ PAGES: list[tuple[str, str, bool, Callable[[Page], None] | None]] = [
     ("register-errors", "/accounts/register/", False, submit_register_errors),
     ("login-errors", "/accounts/login/", False, submit_empty_login),
     ("post-form-errors", "/posts/new/", True, submit_post_errors),
+    ("post-delete", "/posts/{post}/delete/", True, None),
     ("shop", "/shop/", False, None),
     ("checkout-errors", "/shop/checkout/", True, submit_checkout_errors),
     ("orders", "/orders/", True, None),

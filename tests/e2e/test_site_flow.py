@@ -52,6 +52,8 @@ def test_register_log_in_write_edit_and_delete_a_post(page: Page, site):
     expect(page.get_by_role("link", name="Edited in Chromium")).to_be_visible()
 
     page.goto(post_url)
+    page.get_by_role("link", name="Delete").click()
+    expect(page.locator("h1")).to_have_text("Delete “Edited in Chromium”?")
     page.get_by_role("button", name="Delete").click()
     expect(page).to_have_url(f"{site.url}/")
     expect(page.get_by_text("The post is deleted.")).to_be_visible()

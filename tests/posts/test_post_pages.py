@@ -1,5 +1,6 @@
 """The posts as HTML pages: home, detail, create, edit, delete (contract section 3)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,7 +132,7 @@ def test_detail_offers_edit_and_delete_only_to_the_author(client, user, other_us
     client.force_login(user)
     html = client.get(post.get_absolute_url()).content.decode()
     assert f'href="/posts/{post.pk}/edit/"' in html
-    assert f'action="/posts/{post.pk}/delete/"' in html
+    assert f'href="/posts/{post.pk}/delete/"' in html
 
 
 # --- create -----------------------------------------------------------------
@@ -259,12 +260,28 @@ def test_the_author_deletes_a_post(client, user):
 
 
 @pytest.mark.django_db
-def test_delete_is_post_only(client, user):
-    post = PostFactory(author=user)
+def test_delete_asks_to_confirm_first_and_a_get_deletes_nothing(client, user):
+    post = PostFactory(author=user, title="Worth keeping")
     client.force_login(user)
 
-    assert client.get(f"/posts/{post.pk}/delete/").status_code == 405
+    response = client.get(f"/posts/{post.pk}/delete/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Delete “Worth keeping”?</h1>" in html
+    assert re.search(r'<form method="post"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken"', html)
+    assert f'href="/posts/{post.pk}/"' in html  # Cancel
     assert Post.objects.filter(pk=post.pk).exists()
+
+
+@pytest.mark.django_db
+def test_only_the_author_or_staff_see_the_confirmation(client, user, other_user):
+    post = PostFactory(author=user)
+
+    assert client.get(f"/posts/{post.pk}/delete/").status_code == 403
+    client.force_login(other_user)
+    assert client.get(f"/posts/{post.pk}/delete/").status_code == 403
+    assert client.get("/posts/999999/delete/").status_code == 404
 
 
 @pytest.mark.django_db
