@@ -140,7 +140,7 @@ def main() -> None:
             if len(kept) == len(settings.MIDDLEWARE):
                 sys.exit(f"per_request: --without {name}: no middleware or request receiver of that name")
             settings.MIDDLEWARE = kept
-    from blogsite.wsgi import read_away_the_unread_body
+    from blogsite.wsgi_body import read_away_the_unread_body
 
     # What gunicorn calls (blogsite.wsgi.application), its handler made now, after --without.
     application = read_away_the_unread_body(get_wsgi_application())

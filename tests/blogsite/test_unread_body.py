@@ -3,10 +3,15 @@
 import io
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 
-from blogsite.wsgi import UNREAD_BODY_MAX, application
+from blogsite.wsgi_body import UNREAD_BODY_MAX, read_away_the_unread_body
 
 pytestmark = pytest.mark.django_db
+
+# blogsite.wsgi itself is not imported here: it sets Django up again, and so
+# its logging, whose filters would then be there twice.
+application = read_away_the_unread_body(WSGIHandler())
 
 
 class Body(io.BytesIO):
@@ -65,3 +70,9 @@ def test_a_request_without_a_body_reads_nothing(call_wsgi):
 
     assert status == "200 OK"
     assert stream.taken == 0
+
+
+def test_gunicorns_application_reads_the_unread_body_away(run_python):
+    code = "import blogsite.wsgi; print(blogsite.wsgi.application.__qualname__)"
+    output = run_python(code, DJANGO_SETTINGS_MODULE="blogsite.settings", DJANGO_DEBUG="1")
+    assert output.strip() == "read_away_the_unread_body.<locals>.application"
