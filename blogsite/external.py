@@ -8,6 +8,7 @@ a degraded result (None) rather than an error: the pages that show the
 weather must keep working without it.
 """
 
+import contextvars
 import json
 import logging
 import math
@@ -45,7 +46,8 @@ class DeadlineCalls:
         self._threads = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-http")
 
     def call(self, function, /, *args, timeout: float, **kwargs):
-        future = self._threads.submit(function, *args, **kwargs)
+        # In the caller's context: a line the call logs carries the request's id.
+        future = self._threads.submit(contextvars.copy_context().run, function, *args, **kwargs)
         try:
             return future.result(timeout=timeout)
         except DeadlinePassed:

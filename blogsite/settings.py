@@ -248,7 +248,7 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.b
 # --- External services ----------------------------------------------------
 EXTERNAL_TIMEOUT = env.float("EXTERNAL_TIMEOUT", default=5.0)
 # Django's SMTP backend reads EMAIL_TIMEOUT; anymail's SendGrid backend (an HTTP API) its own
-# REQUESTS_TIMEOUT, which would otherwise be 30 s.
+# REQUESTS_TIMEOUT, which would otherwise be 30 s. Both bound each network step, not a whole send.
 EMAIL_TIMEOUT = EXTERNAL_TIMEOUT
 SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
 if SENDGRID_API_KEY:

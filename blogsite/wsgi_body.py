@@ -24,8 +24,14 @@ def read_away_the_unread_body(app):
         response = app(environ, start_response)
         if environ.get("CONTENT_LENGTH") or environ.get("HTTP_TRANSFER_ENCODING"):
             body, left = environ["wsgi.input"], UNREAD_BODY_MAX
-            while left > 0 and (chunk := body.read(min(_CHUNK, left))):
-                left -= len(chunk)
+            try:
+                while left > 0 and (chunk := body.read(min(_CHUNK, left))):
+                    left -= len(chunk)
+            except OSError:
+                # The client went away, or sent a broken chunk (gunicorn's body
+                # errors are OSErrors): the answer goes out all the same, and
+                # gunicorn closes the connection.
+                pass
         return response
 
     return application

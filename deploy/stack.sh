@@ -369,9 +369,9 @@ nginx_start() {
     local dir="$STACK_DIR/nginx" upstreams=() n
     mkdir -p "$dir/tmp"
     for ((n = 1; n <= STACK_INSTANCES; n++)); do upstreams+=(--upstream "127.0.0.1:$(instance_port "$n")"); done
+    [[ -n "$STACK_TRUSTED_PROXY" ]] && upstreams+=(--trusted-proxy "$STACK_TRUSTED_PROXY")
     "$PY" deploy/render_nginx_conf.py --template deploy/nginx.conf --listen "127.0.0.1:$STACK_NGINX_PORT" \
-        "${upstreams[@]}" --trusted-proxy "$STACK_TRUSTED_PROXY" --project-dir "$PROJECT_DIR" --run-dir "$dir" \
-        --user "$(nginx_user)" >"$dir/nginx.conf"
+        "${upstreams[@]}" --project-dir "$PROJECT_DIR" --run-dir "$dir" --user "$(nginx_user)" >"$dir/nginx.conf"
     local nginx=(nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf")
     "${nginx[@]}" -t -q || die "nginx config test failed: $dir/nginx.conf"
     if pid_alive "$dir/nginx.pid"; then

@@ -303,9 +303,12 @@ def _order_settle_again(*, order: Order, payment_token: str, now: datetime) -> O
     try:
         charge = _charge_found(order=order)
     except PaymentUnavailable:
-        # The charge is under way. Past the window no one will charge it again: a person must follow it up.
+        # The charge is under way, or the service gave no whole answer to the look-up in time.
+        # Past the window no one will charge it again: a person must follow it up.
         if _past_idempotency_window(order, now=now):
-            _log_left_for_a_person(order, "is too old to charge again, and its charge is still under way")
+            _log_left_for_a_person(
+                order, "is too old to charge again, and its charge is still under way (or the look-up got no answer)"
+            )
             return None
         raise
     if charge is not None:

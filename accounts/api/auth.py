@@ -83,19 +83,21 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
 
     def validate(self, attrs):
         try:
-            data = super().validate(attrs)
+            # Before simplejwt's own refresh, which would hand out a new access token.
             if api_settings.CHECK_REVOKE_TOKEN:
                 self._refuse_if_password_changed(attrs["refresh"])
-            return data
-        except (User.DoesNotExist, ValueError, TypeError, KeyError):
-            # The token's user is gone, or its id is missing (KeyError) or is
-            # not one (ValueError, TypeError: Django refusing the lookup's
-            # value). A bad token itself raises TokenError, which simplejwt's
-            # view makes a 401.
+            return super().validate(attrs)
+        except (User.DoesNotExist, ValueError, TypeError):
+            # The token's user is gone, or its id is not one (ValueError,
+            # TypeError: Django refusing the lookup's value). A bad token
+            # itself raises TokenError, which simplejwt's view makes a 401.
             raise AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account") from None
 
     def _refuse_if_password_changed(self, refresh: str) -> None:
         token = self.token_class(refresh)
-        user = User.objects.get(**{api_settings.USER_ID_FIELD: token[api_settings.USER_ID_CLAIM]})
+        user_id = token.get(api_settings.USER_ID_CLAIM)
+        if user_id is None:
+            raise User.DoesNotExist
+        user = User.objects.get(**{api_settings.USER_ID_FIELD: user_id})
         if token.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
             raise AuthenticationFailed("The user's password has been changed.", code="password_changed")

@@ -20,7 +20,7 @@ def test_a_call_past_its_deadline_is_abandoned_and_one_still_queued_never_runs()
     release, ran = threading.Event(), []
 
     with pytest.raises(DeadlinePassed):
-        calls.call(release.wait, timeout=0.1)  # holds the only thread until released
+        calls.call(release.wait, 10, timeout=0.1)  # holds the only thread until released (10 s at most)
     with pytest.raises(DeadlinePassed):
         calls.call(ran.append, "queued", timeout=0.1)
     release.set()

@@ -1,4 +1,4 @@
-"""Email settings: every way of sending mail keeps to EXTERNAL_TIMEOUT."""
+"""Email settings: every way of sending mail waits EXTERNAL_TIMEOUT at most for each network step."""
 
 import pytest
 

@@ -26,9 +26,16 @@ class Body(io.BytesIO):
 
 
 def post(call_wsgi, path: str, body: bytes) -> tuple[str, Body]:
+    """POST `body`; the stream's `taken` is what had been read when the answer was handed to the server."""
     stream = Body(body)
+
+    def answered(environ, start_response):
+        response = application(environ, start_response)
+        stream.taken_when_answered = stream.taken
+        return response
+
     status, _, _ = call_wsgi(
-        application,
+        answered,
         "POST",
         path,
         HTTP_HOST="testserver",
@@ -53,14 +60,14 @@ def test_a_body_the_app_did_not_read_is_read_away(call_wsgi, path, status):
     answered, stream = post(call_wsgi, path, body)
 
     assert answered == status
-    assert stream.taken == len(body)
+    assert stream.taken_when_answered == len(body)  # before the answer goes out, not after
 
 
 def test_no_more_than_the_limit_is_read_away(call_wsgi):
     answered, stream = post(call_wsgi, "/api/posts/", b"x" * (UNREAD_BODY_MAX + 100_000))
 
     assert answered == "401 Unauthorized"
-    assert stream.taken == UNREAD_BODY_MAX
+    assert stream.taken_when_answered == stream.taken == UNREAD_BODY_MAX
 
 
 def test_a_request_without_a_body_reads_nothing(call_wsgi):
@@ -76,3 +83,23 @@ def test_gunicorns_application_reads_the_unread_body_away(run_python):
     code = "import blogsite.wsgi; print(blogsite.wsgi.application.__qualname__)"
     output = run_python(code, DJANGO_SETTINGS_MODULE="blogsite.settings", DJANGO_DEBUG="1")
     assert output.strip() == "read_away_the_unread_body.<locals>.application"
+
+
+class BrokenBody(Body):
+    def read(self, size=-1):
+        raise ConnectionResetError("the client went away")
+
+
+def test_a_body_that_cannot_be_read_to_its_end_still_gets_its_answer(call_wsgi):
+    status, _, body = call_wsgi(
+        application,
+        "POST",
+        "/api/posts/",
+        HTTP_HOST="testserver",
+        CONTENT_TYPE="application/json",
+        CONTENT_LENGTH="1000",
+        **{"wsgi.input": BrokenBody()},
+    )
+
+    assert status == "401 Unauthorized"
+    assert b"detail" in body

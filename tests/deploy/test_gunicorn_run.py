@@ -166,3 +166,4 @@ def test_scheme_headers_other_than_nginxs_are_not_believed(tmp_path):
 
     assert answer.status_code == 200
     assert answer.headers["Content-Type"] == "application/json"
+    assert answer.json()["layers"]["proxy"]["scheme"] == "http"  # as X-Forwarded-Proto says
