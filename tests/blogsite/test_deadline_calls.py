@@ -1,5 +1,6 @@
 """blogsite.external.DeadlineCalls: a deadline for a whole outgoing call."""
 
+import contextvars
 import threading
 
 import pytest
@@ -27,3 +28,11 @@ def test_a_call_past_its_deadline_is_abandoned_and_one_still_queued_never_runs()
     calls.call(ran.append, "after", timeout=5)
 
     assert ran == ["after"]
+
+
+def test_a_call_runs_in_the_callers_context():
+    """So a line it logs carries the request's id (a context variable)."""
+    request_id = contextvars.ContextVar("request_id", default="-")
+    request_id.set("req-1")
+
+    assert DeadlineCalls("test").call(request_id.get, timeout=5) == "req-1"

@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 
 
-def render(template: Path, tmp_path: Path, *upstreams: str) -> subprocess.CompletedProcess:
+def render(
+    template: Path, tmp_path: Path, *upstreams: str, trusted: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our own script, fixed arguments
         [
             sys.executable,
@@ -21,6 +23,7 @@ def render(template: Path, tmp_path: Path, *upstreams: str) -> subprocess.Comple
             "--listen",
             "127.0.0.1:9080",
             *(argument for upstream in upstreams for argument in ("--upstream", upstream)),
+            *(argument for proxy in trusted for argument in ("--trusted-proxy", proxy)),
             "--project-dir",
             str(tmp_path / "project"),
             "--run-dir",
@@ -71,20 +74,7 @@ def test_a_template_the_renderer_no_longer_understands_is_refused(tmp_path, old,
 
 
 def test_the_trusted_proxies_are_listed_in_the_geo_block(tmp_path):
-    template = tmp_path / "nginx.conf"
-    template.write_text(TEMPLATE.read_text())
-    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [
-            sys.executable,
-            str(ROOT / "deploy" / "render_nginx_conf.py"),
-            *("--template", str(template), "--listen", "127.0.0.1:9080", "--upstream", "127.0.0.1:9001"),
-            *("--trusted-proxy", "10.0.0.2", "--trusted-proxy", "10.0.0.3"),
-            *("--project-dir", str(tmp_path / "project"), "--run-dir", str(tmp_path / "run")),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = render(TEMPLATE, tmp_path, "127.0.0.1:9001", trusted=("10.0.0.2", "10.0.0.3"))
 
     assert result.returncode == 0, result.stderr
     geo = re.search(r"geo \$blogsite_trusted_proxy \{(.*?)\}", result.stdout, re.DOTALL).group(1)
