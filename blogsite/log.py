@@ -8,6 +8,7 @@ it without being passed around.
 import contextvars
 import json
 import logging
+import sys
 import time
 
 from django.core.mail.backends import console
@@ -106,6 +107,16 @@ class JsonFormatter(TimeOncePerSecondFormatter):
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+
+def log_uncaught_exception(exc_type, exc, tb) -> None:
+    """sys.excepthook under LOG_FORMAT=json: an error nothing caught (a command that
+    stops on it, such as the task worker while the database is down) is one JSON
+    log line with its traceback, not raw lines on stderr."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    logging.getLogger("blogsite").critical("Uncaught %s: %s", exc_type.__name__, exc, exc_info=(exc_type, exc, tb))
 
 
 class ConsoleLogEmailBackend(console.EmailBackend):

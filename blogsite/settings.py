@@ -393,6 +393,11 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 if LOG_FORMAT == "json" and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
     # The console backend's emails are raw lines on stdout: here one JSON log line each.
     EMAIL_BACKEND = "blogsite.log.ConsoleLogEmailBackend"
+if LOG_FORMAT == "json":
+    from blogsite.log import log_uncaught_exception
+
+    # An error that stops a process (a command, the task worker) is a JSON line too.
+    sys.excepthook = log_uncaught_exception
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

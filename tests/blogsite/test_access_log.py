@@ -2,9 +2,11 @@ import json
 import logging
 import os
 import re
+import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 
 from blogsite.log import JsonFormatter, TimeOncePerSecondFormatter
 
@@ -164,3 +166,18 @@ def test_with_debug_on_a_django_log_line_is_printed_once_with_its_request_id(run
     )
     [line] = [line for line in output.splitlines() if "Not Found" in line]
     assert "WARNING django.request [once] Not Found: /api/no-such-endpoint/" in line
+
+
+def test_under_log_format_json_an_error_that_stops_a_process_is_one_json_line():
+    """As the task worker stops while the database is down: its traceback was raw lines among the JSON ones."""
+    code = "import django; django.setup(); raise RuntimeError('boom')"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "blogsite.settings", "DJANGO_DEBUG": "1", "LOG_FORMAT": "json"}
+    result = subprocess.run(  # noqa: S603 - this Python, fixed code
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+    )
+
+    [line] = result.stderr.splitlines()
+    entry = json.loads(line)
+    assert result.returncode == 1
+    assert (entry["level"], entry["message"]) == ("CRITICAL", "Uncaught RuntimeError: boom")
+    assert entry["exc_info"].endswith("RuntimeError: boom")
