@@ -18,7 +18,7 @@
 #   STACK_PG_PORT=5433  STACK_REDIS_PORT=6380  STACK_SEED=1 (load demo data)
 #   WEB_CONCURRENCY=2 (workers per instance), RATELIMIT_RATE and the other
 #   app variables of the README are passed to the app.
-#   STACK_TRUSTED_PROXY=127.0.0.9: nginx believes X-Forwarded-Proto from this
+#   STACK_TRUSTED_PROXY=127.0.0.9 (empty: none): nginx believes X-Forwarded-Proto from this
 #   address only, as from a TLS terminator in front of it (the stack tests
 #   send from it).
 #
@@ -46,7 +46,7 @@ if [[ -f "$SAVED_ENV" ]]; then
 fi
 export STACK_INSTANCES="${STACK_INSTANCES:-2}"
 export STACK_NGINX_PORT="${STACK_NGINX_PORT:-8080}"
-STACK_TRUSTED_PROXY="${STACK_TRUSTED_PROXY:-127.0.0.9}"
+STACK_TRUSTED_PROXY="${STACK_TRUSTED_PROXY-127.0.0.9}"  # set and empty: none
 export STACK_APP_PORT="${STACK_APP_PORT:-8001}"
 export STACK_PG_PORT="${STACK_PG_PORT:-5433}"
 export STACK_REDIS_PORT="${STACK_REDIS_PORT:-6380}"
