@@ -4,14 +4,15 @@ The template is a complete config for a server install; this rewrites only
 what differs on one machine: the upstream servers, the listen address, the
 proxies trusted to say a request came over HTTPS, the project path, and the
 pid, log and temporary files (under the stack's own folder, so nginx runs
-without root). Each rewrite must match exactly once (the
-project path: at least once), so a template edit that breaks one fails loudly
-here instead of silently.
+without root). Each rewrite must match exactly once (the project path: at
+least once), so a template edit that breaks one fails loudly here instead of
+silently.
 """
 
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -33,7 +34,7 @@ def render(
     project_dir: Path,
     run_dir: Path,
     user: str,
-    trusted_proxies: list[str] = (),
+    trusted_proxies: Sequence[str] = (),
 ) -> str:
     text = template
     text = _replace_once(text, r"^user .*;$", f"user {user};" if user else "# user: unprivileged, workers run as us")

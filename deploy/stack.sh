@@ -18,9 +18,9 @@
 #   STACK_PG_PORT=5433  STACK_REDIS_PORT=6380  STACK_SEED=1 (load demo data)
 #   WEB_CONCURRENCY=2 (workers per instance), RATELIMIT_RATE and the other
 #   app variables of the README are passed to the app.
-#   STACK_TRUSTED_PROXY=127.0.0.9 (empty: none): nginx believes X-Forwarded-Proto from this
-#   address only, as from a TLS terminator in front of it (the stack tests
-#   send from it).
+#   STACK_TRUSTED_PROXY=127.0.0.9 (empty: none): nginx believes
+#   X-Forwarded-Proto from this address only, as from a TLS terminator in
+#   front of it (the stack tests send from it).
 #
 # Run as a normal user, everything runs as that user. Run as root (as CI
 # does), PostgreSQL runs as the `postgres` user, which it insists on.
@@ -366,12 +366,12 @@ nginx_user() {
 
 nginx_start() {
     command -v nginx >/dev/null || die "nginx is not installed (apt-get install nginx)"
-    local dir="$STACK_DIR/nginx" upstreams=() n
+    local dir="$STACK_DIR/nginx" machine=() n
     mkdir -p "$dir/tmp"
-    for ((n = 1; n <= STACK_INSTANCES; n++)); do upstreams+=(--upstream "127.0.0.1:$(instance_port "$n")"); done
-    [[ -n "$STACK_TRUSTED_PROXY" ]] && upstreams+=(--trusted-proxy "$STACK_TRUSTED_PROXY")
+    for ((n = 1; n <= STACK_INSTANCES; n++)); do machine+=(--upstream "127.0.0.1:$(instance_port "$n")"); done
+    [[ -n "$STACK_TRUSTED_PROXY" ]] && machine+=(--trusted-proxy "$STACK_TRUSTED_PROXY")
     "$PY" deploy/render_nginx_conf.py --template deploy/nginx.conf --listen "127.0.0.1:$STACK_NGINX_PORT" \
-        "${upstreams[@]}" --project-dir "$PROJECT_DIR" --run-dir "$dir" --user "$(nginx_user)" >"$dir/nginx.conf"
+        "${machine[@]}" --project-dir "$PROJECT_DIR" --run-dir "$dir" --user "$(nginx_user)" >"$dir/nginx.conf"
     local nginx=(nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf")
     "${nginx[@]}" -t -q || die "nginx config test failed: $dir/nginx.conf"
     if pid_alive "$dir/nginx.pid"; then
