@@ -219,6 +219,29 @@ class ServerTimingMiddleware:
         return response
 
 
+RATE_LIMIT_EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+def over_the_rate_limit(request) -> RateLimitExceeded | None:
+    """Count the request against RATELIMIT_RATE per client IP, once; the exception if it is over.
+
+    Asked by the response cache for a request it can answer, and by
+    RateLimitMiddleware for every request that gets that far. The answer is
+    kept on the request, so a request counts once, wherever it is asked first.
+    """
+    try:
+        return request._over_the_rate_limit
+    except AttributeError:
+        pass
+    exceeded = None
+    try:
+        rate_limit(request, group="global", key=client_ip_key, rate=parsed_rate(settings.RATELIMIT_RATE))
+    except RateLimitExceeded as exc:
+        exceeded = exc
+    request._over_the_rate_limit = exceeded
+    return exceeded
+
+
 class RateLimitMiddleware:
     """RATELIMIT_RATE per client IP on every request, except the load balancer's probes.
 
@@ -226,17 +249,12 @@ class RateLimitMiddleware:
     point (DRF authenticates inside the view).
     """
 
-    exempt_paths = frozenset({"/healthz", "/readyz"})
-
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info not in self.exempt_paths:
-            try:
-                rate_limit(request, group="global", key=client_ip_key, rate=parsed_rate(settings.RATELIMIT_RATE))
-            except RateLimitExceeded as exc:
-                return too_many_requests(request, retry_after=exc.retry_after)
+        if request.path_info not in RATE_LIMIT_EXEMPT_PATHS and (exceeded := over_the_rate_limit(request)):
+            return too_many_requests(request, retry_after=exceeded.retry_after)
         return self.get_response(request)
 
 
@@ -317,9 +335,14 @@ class AnonymousResponseCacheMiddleware:
     and runs no session, CSRF, authentication, view or query. An entry is the inner
     response's status, headers and bytes, not a pickled HttpResponse (what
     cache_page stores, which costs more to load than this whole path). The
-    middleware listed above this one run on every response, hit or miss: the
-    rate limit counts the request, and X-Request-ID, Server-Timing, the
-    security headers and the access log line are made fresh.
+    middleware listed above this one run on every response, hit or miss:
+    X-Request-ID, Server-Timing and the access log line are made fresh. The
+    security headers, added below, are stored with the entry: for an anonymous
+    read of one page over one scheme they are the same every time. A hit
+    counts against the rate limit here (over_the_rate_limit); a request over
+    it is not answered from the cache but goes on down to RateLimitMiddleware,
+    whose 429 gets the security headers like any other response. Under
+    SECURE_SSL_REDIRECT a plain-HTTP request goes on down too, to be redirected.
 
     Nothing personal is ever shared:
     - a request is answered from the cache, or its response stored, only if it
@@ -349,11 +372,15 @@ class AnonymousResponseCacheMiddleware:
         ttl = settings.RESPONSE_CACHE_TTLS.get(request.path_info)
         if ttl is None or not self._is_anonymous_read(request):
             return self.get_response(request)
-        key = ":".join(("page", request.scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
+        scheme = request.scheme
+        if scheme == "http" and settings.SECURE_SSL_REDIRECT:
+            return self.get_response(request)  # SecurityMiddleware, below, redirects it
+        key = ":".join(("page", scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
         # The entry carries the content version it was made under, so one
         # read (one Redis round trip) fetches both and tells whether it is stale.
         version, entry = cached_with_version(key)
-        if entry is not None and entry[0] == version:
+        # A request over the rate limit goes on down, to RateLimitMiddleware's 429.
+        if entry is not None and entry[0] == version and not over_the_rate_limit(request):
             _, status, headers, body = entry
             return HttpResponse(body, status=status, headers=headers)
         response = self.get_response(request)

@@ -77,6 +77,13 @@ MIDDLEWARE = [
     "blogsite.middleware.AccessLogMiddleware",
     # Times everything below it, the rest of the middleware included.
     "blogsite.middleware.ServerTimingMiddleware",
+    # Anonymous reads of a few public lists answered from the cache, above the
+    # security headers: those are the same on every such answer of a page, so
+    # they are stored with it and the three middlewares that add them are
+    # skipped on a hit. The cache counts a hit against the rate limit itself
+    # (a request counts once); one over the limit goes on down, and its 429
+    # comes from RateLimitMiddleware, below the security headers.
+    "blogsite.middleware.AnonymousResponseCacheMiddleware",
     # HTTPS redirect before any work, and the security headers on every response below.
     "django.middleware.security.SecurityMiddleware",
     # django-csp's CSPMiddleware, with the site-wide policy built once per process.
@@ -89,9 +96,6 @@ MIDDLEWARE = [
     # Before sessions, auth and views: a throttled request costs one cache
     # increment and no database query.
     "blogsite.middleware.RateLimitMiddleware",
-    # Right below the rate limit, which still counts every request, and above
-    # sessions, CSRF and auth, which a cached anonymous page never needs.
-    "blogsite.middleware.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -125,6 +125,59 @@ def test_the_cache_can_be_turned_off(settings, anonymous, some_content):
     assert not is_cached(anonymous, "/api/posts/")
 
 
+# --- the rate limit and the HTTPS redirect still apply -----------------------------
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_each_read_of_a_cached_page_counts_once_against_the_rate_limit(settings, anonymous, some_content, path):
+    settings.RATELIMIT_RATE = "3/h"
+    assert [anonymous.get(path).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_a_cached_page_over_the_rate_limit_answers_429_with_the_security_headers(
+    settings, anonymous, some_content, path
+):
+    settings.RATELIMIT_RATE = "2/h"
+    first = anonymous.get(path)
+    assert is_cached(anonymous, path)
+
+    over = anonymous.get(path)
+
+    assert over.status_code == 429
+    assert int(over["Retry-After"]) >= 1
+    for header in SECURITY_HEADERS:
+        assert over[header] == first[header]
+
+
+def test_under_the_https_redirect_a_plain_http_read_is_redirected_not_answered_from_the_cache(settings, some_content):
+    # An entry for the plain-HTTP page, stored before the redirect was turned on.
+    Client().get("/users/")
+    assert is_cached(Client(), "/users/")
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = Client().get("/users/")  # a new client: SecurityMiddleware reads the setting when it is made
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/users/"
+
+
+def test_under_the_https_redirect_an_https_read_is_answered_from_the_cache(settings, some_content):
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+    client.get("/users/", secure=True)
+
+    assert is_cached(client, "/users/", secure=True)
+
+
 # --- a write is visible on the next read ------------------------------------------
 
 
