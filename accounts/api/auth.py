@@ -74,7 +74,9 @@ class RegisterView(generics.CreateAPIView):
 class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[self.username_field] = strict.CharField(write_only=True)
+        # As long as the model allows, as Django's login form does: a longer one is a 400 naming it, not a 401.
+        max_length = User._meta.get_field(self.username_field).max_length
+        self.fields[self.username_field] = strict.CharField(write_only=True, max_length=max_length)
         self.fields["password"] = _password_field()
 
 

@@ -216,6 +216,17 @@ def test_token_wrong_type_is_400_naming_the_field(api_client, user, data, field)
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("field", "length"), [("username", 21), ("username", 100_000), ("password", 129)])
+def test_token_over_long_field_is_400_naming_it(api_client, user, field, length):
+    data = {"username": user.username, "password": DEFAULT_PASSWORD, field: "a" * length}
+
+    response = api_client.post(TOKEN, data, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("field", ["username", "password"])
 def test_token_missing_field_is_400_naming_it(api_client, user, field):
     data = {"username": user.username, "password": DEFAULT_PASSWORD}
