@@ -6,9 +6,12 @@ DJANGO_DEBUG. A `.env` file beside manage.py is read too.
 """
 
 import hashlib
+import json
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import environ
 import orjson
@@ -20,16 +23,34 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# text or json (any case): how log lines are written (LOGGING, below). Read
+# first, so that a setting refused below is reported in the same format.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text").strip().lower()
+
+
+def refuse_to_start(message: str) -> NoReturn:
+    """Stop with one line naming the setting at fault: an operator's mistake, not a traceback.
+
+    Exit status 3 is gunicorn's "worker failed to boot": with GUNICORN_PRELOAD=0,
+    where each worker loads the settings, gunicorn then stops instead of
+    starting the failed worker again and again. Under LOG_FORMAT=json the line
+    is a JSON object, as every other line of the output is.
+    """
+    line = f"ImproperlyConfigured: {message}"
+    if LOG_FORMAT == "json":
+        now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        line = json.dumps({"time": now, "level": "CRITICAL", "logger": "blogsite.settings", "message": line})
+    print(line, file=sys.stderr)
+    sys.exit(3)
+
+
+if LOG_FORMAT not in ("text", "json"):
+    refuse_to_start(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        # A one-line error rather than a traceback: this is an operator mistake.
-        # Exit status 3 is gunicorn's "worker failed to boot": with
-        # GUNICORN_PRELOAD=0, where each worker loads the settings, gunicorn then
-        # stops instead of starting the failed worker again and again.
-        print("ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0", file=sys.stderr)
-        sys.exit(3)
+        refuse_to_start("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
     SECRET_KEY = "django-insecure-development-only-key-not-for-production"  # noqa: S105
 
 
@@ -260,7 +281,10 @@ if SENDGRID_API_KEY:
     ANYMAIL = {"SENDGRID_API_KEY": SENDGRID_API_KEY, "REQUESTS_TIMEOUT": EXTERNAL_TIMEOUT}
 WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.openweathermap.org/data/2.5")
 WEATHER_API_KEY = env.str("WEATHER_API_KEY", default="")
-PAYMENT_BACKEND = env.str("PAYMENT_BACKEND", default="sandbox")
+PAYMENT_BACKEND = env.str("PAYMENT_BACKEND", default="sandbox").strip().lower()
+if PAYMENT_BACKEND not in ("sandbox", "stripe"):
+    # Refused now, not at the first order (which would be left pending).
+    refuse_to_start(f"PAYMENT_BACKEND must be sandbox or stripe, not {PAYMENT_BACKEND!r}")
 STRIPE_API_KEY = env.str("STRIPE_API_KEY", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
 
@@ -392,7 +416,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging --------------------------------------------------------------
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 if LOG_FORMAT == "json" and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
     # The console backend's emails are raw lines on stdout: here one JSON log line each.

@@ -115,7 +115,8 @@ def test_json_formatter_includes_the_traceback():
 
 
 @pytest.mark.parametrize(
-    ("log_format", "formatter"), [("json", "JsonFormatter"), ("text", "TimeOncePerSecondFormatter")]
+    ("log_format", "formatter"),
+    [("json", "JsonFormatter"), ("JSON", "JsonFormatter"), ("text", "TimeOncePerSecondFormatter")],
 )
 def test_log_format_chooses_the_console_formatter(run_python, log_format, formatter):
     code = "import django, logging; django.setup(); print(type(logging.getLogger().handlers[0].formatter).__name__)"

@@ -1,5 +1,6 @@
 """`manage.py check --deploy` is clean under the production variables the README documents."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -52,3 +53,30 @@ def test_a_missing_secret_key_is_a_one_line_error():
     result = _check_deploy(DJANGO_SECRET_KEY="")
     assert result.returncode != 0
     assert result.stderr.strip() == "ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0"
+
+
+def test_under_log_format_json_a_missing_secret_key_is_one_json_line():
+    result = _check_deploy(DJANGO_SECRET_KEY="", LOG_FORMAT="json")
+    assert result.returncode == 3
+    [line] = result.stderr.splitlines()
+    entry = json.loads(line)
+    assert entry["message"] == "ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0"
+    assert entry["level"] == "CRITICAL"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "error"),
+    [
+        ("PAYMENT_BACKEND", "paypal", "PAYMENT_BACKEND must be sandbox or stripe, not 'paypal'"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json, not 'xml'"),
+    ],
+)
+def test_an_unknown_choice_is_refused_at_start_up_with_one_line_naming_it(variable, value, error):
+    result = _check_deploy(**{variable: value})
+    assert result.returncode == 3
+    assert result.stderr.strip() == f"ImproperlyConfigured: {error}"
+
+
+@pytest.mark.parametrize("value", ["Stripe", " sandbox "])
+def test_the_payment_backend_is_read_in_any_case(value):
+    assert _check_deploy(PAYMENT_BACKEND=value).returncode == 0
