@@ -71,6 +71,10 @@ REGISTER_BAD_INPUTS = [
     pytest.param({"username": "bad name"}, "username", id="username-space"),
     pytest.param({"username": "bad-name"}, "username", id="username-dash"),
     pytest.param({"username": "héllo"}, "username", id="username-not-ascii"),
+    # Letters Django's own usernames allow, and this site's do not.
+    pytest.param({"username": "bad.name"}, "username", id="username-dot"),
+    pytest.param({"username": "bad@name"}, "username", id="username-at"),
+    pytest.param({"username": "bad+name"}, "username", id="username-plus"),
     pytest.param({"email": "not-an-email"}, "email", id="email-malformed"),
     pytest.param({"email": "a@b@c.com"}, "email", id="email-two-ats"),
     # weak passwords

@@ -53,6 +53,10 @@ BAD_INPUTS = [
     pytest.param({"username": "bad name"}, "username", id="username-space"),
     pytest.param({"username": "bad-name"}, "username", id="username-dash"),
     pytest.param({"username": "héllo"}, "username", id="username-not-ascii"),
+    # Letters Django's own usernames allow, and this site's do not.
+    pytest.param({"username": "bad.name"}, "username", id="username-dot"),
+    pytest.param({"username": "bad@name"}, "username", id="username-at"),
+    pytest.param({"username": "bad+name"}, "username", id="username-plus"),
     pytest.param({"email": ""}, "email", id="email-missing"),
     pytest.param({"email": "not-an-email"}, "email", id="email-malformed"),
     pytest.param({"email": "a" * 243 + "@example.com"}, "email", id="email-too-long"),

@@ -187,3 +187,45 @@ def test_nonsense_values_are_a_failure_and_are_not_cached(weather_service, owm_a
 def test_an_answer_far_larger_than_any_weather_is_a_failure(weather_service, owm_answer):
     weather_service.expect_request("/data/2.5/weather").respond_with_json({**owm_answer, "padding": "x" * 100_000})
     assert weather_for_city(city="Lisbon") is None
+
+
+@pytest.fixture
+def clock(settings, monkeypatch):
+    """Moves the clock the cache's expiry reads: entries in local memory expire by time.time()."""
+    settings.CACHES = {"default": {"BACKEND": "blogsite.cache.LocMemCache"}}
+    now = time.time()
+
+    def advance(seconds: float) -> None:
+        monkeypatch.setattr(time, "time", lambda: now + seconds)
+
+    return advance
+
+
+def test_a_citys_weather_is_kept_ten_minutes(weather_service, owm_answer, clock):
+    weather_service.expect_request("/data/2.5/weather").respond_with_json(owm_answer)
+    weather_for_city(city="Lisbon")
+
+    clock(10 * 60 - 5)
+    assert weather_for_city(city="Lisbon").as_dict() == EXPECTED
+    assert len(weather_service.log) == 1
+
+    clock(10 * 60 + 5)
+    assert weather_for_city(city="Lisbon").as_dict() == EXPECTED
+    assert len(weather_service.log) == 2
+
+
+def test_an_open_circuit_makes_no_call_for_a_minute_then_tries_again(weather_service, owm_answer, clock):
+    weather_service.expect_ordered_request("/data/2.5/weather").respond_with_data("down", status=502)
+    weather_service.expect_ordered_request("/data/2.5/weather").respond_with_data("down", status=502)
+    weather_service.expect_ordered_request("/data/2.5/weather").respond_with_data("down", status=502)
+    weather_service.expect_ordered_request("/data/2.5/weather").respond_with_json(owm_answer)
+    for city in ["A", "B", "C"]:
+        assert weather_for_city(city=city) is None
+
+    clock(55)
+    assert weather_for_city(city="Lisbon") is None
+    assert len(weather_service.log) == 3, "no call while the circuit is open"
+
+    clock(65)
+    assert weather_for_city(city="Lisbon").as_dict() == EXPECTED
+    assert len(weather_service.log) == 4

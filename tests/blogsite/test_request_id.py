@@ -14,7 +14,7 @@ def test_a_sane_caller_id_is_kept(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "incoming",
-    ["", "has space", "semi;colon", "x" * 65, "new\nline", "abc\n", "<script>"],
+    ["", "has space", "semi;colon", "x" * 65, "new\nline", "abc\n", "<script>", "a.b", "a/b", "a:b", "é"],
 )
 def test_an_unsafe_or_missing_caller_id_is_replaced(client, incoming):
     response = client.get("/healthz", HTTP_X_REQUEST_ID=incoming)

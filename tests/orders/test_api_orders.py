@@ -68,6 +68,18 @@ def test_not_enough_stock_answers_409_and_changes_nothing(auth_client, product):
     assert product.stock == 10
 
 
+def test_one_line_short_of_stock_answers_409_and_no_line_takes_stock(auth_client, product):
+    short = ProductFactory(stock=1)
+
+    response = auth_client.post(URL, order_body((product, 3), (short, 2)), format="json")
+
+    assert response.status_code == 409
+    assert not Order.objects.exists()
+    product.refresh_from_db()
+    short.refresh_from_db()
+    assert (product.stock, short.stock) == (10, 1)
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

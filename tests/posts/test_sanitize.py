@@ -21,6 +21,8 @@ ATTACKS = [
     pytest.param('<a href="  javascript:alert(1)">x</a>', id="javascript-link-spaces"),
     pytest.param('<a href="vbscript:msgbox(1)">x</a>', id="vbscript-link"),
     pytest.param('<a href="data:text/html,<script>alert(1)</script>">x</a>', id="data-link"),
+    pytest.param('<a href="ftp://files.example.com/x">x</a>', id="ftp-link"),
+    pytest.param('<a href="file:///etc/passwd">x</a>', id="file-link"),
     pytest.param('<a href="https://example.com" onclick="steal()">x</a>', id="link-onclick"),
     pytest.param("<style>body{display:none}</style>", id="style-tag"),
     pytest.param('<p style="background:url(javascript:alert(1))">x</p>', id="style-attribute"),
@@ -43,7 +45,7 @@ ATTACKS = [
 DANGEROUS = re.compile(
     r"<\s*(script|style|iframe|svg|math|object|embed|form|input|meta|base|link|img|textarea|noscript)"
     r"|\son\w+\s*="
-    r"|javascript:|vbscript:|data:"
+    r"|javascript:|vbscript:|data:|ftp:|file:"
     r"|style\s*=",
     re.IGNORECASE,
 )
