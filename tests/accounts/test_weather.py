@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from werkzeug import Response
 
 from blogsite.external import weather_for_city
@@ -192,7 +193,8 @@ def test_an_answer_far_larger_than_any_weather_is_a_failure(weather_service, owm
 @pytest.fixture
 def clock(settings, monkeypatch):
     """Moves the clock the cache's expiry reads: entries in local memory expire by time.time()."""
-    settings.CACHES = {"default": {"BACKEND": "blogsite.cache.LocMemCache"}}
+    settings.CACHES = {"default": {"BACKEND": "blogsite.cache.LocMemCache", "LOCATION": "moved-clock"}}
+    cache.clear()  # what an earlier test left there (with REDIS_URL, the suite clears Redis, not this)
     now = time.time()
 
     def advance(seconds: float) -> None:
