@@ -6,9 +6,8 @@ DJANGO_DEBUG. A `.env` file beside manage.py is read too.
 """
 
 import hashlib
-import json
+import logging
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import NoReturn
@@ -38,8 +37,12 @@ def refuse_to_start(message: str) -> NoReturn:
     """
     line = f"ImproperlyConfigured: {message}"
     if LOG_FORMAT == "json":
-        now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        line = json.dumps({"time": now, "level": "CRITICAL", "logger": "blogsite.settings", "message": line})
+        from blogsite.log import JsonFormatter
+
+        record = logging.makeLogRecord(
+            {"name": "blogsite.settings", "levelno": logging.CRITICAL, "levelname": "CRITICAL", "msg": line}
+        )
+        line = JsonFormatter().format(record)
     print(line, file=sys.stderr)
     sys.exit(3)
 
