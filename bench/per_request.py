@@ -25,8 +25,9 @@ path's status and thousands of instructions per request. About 30 s a path.
 
 --without NAME takes a part out of every request, to see what it costs:
 every middleware whose dotted path contains NAME ("CSP", "clickjacking"), or
-one of Django's own receivers of request_started and request_finished by its
-name (reset_queries, close_old_connections, close_caches, reset_urlconf).
+Django's receiver of request_started and request_finished by its name
+(close_old_connections; the three others Django connects are disconnected at
+start-up, blogsite.request_signals).
 Repeat it to take out several. The pages may then answer differently (a page
 without SessionMiddleware fails): the status column shows it.
 """
@@ -61,12 +62,7 @@ DEFAULT_PATHS = [
 ]
 
 # Django's own receivers of request_started and request_finished (--without).
-REQUEST_RECEIVERS = {
-    "reset_queries": "django.db.reset_queries",
-    "close_old_connections": "django.db.close_old_connections",
-    "close_caches": "django.core.cache.close_caches",
-    "reset_urlconf": "django.core.handlers.base.reset_urlconf",
-}
+REQUEST_RECEIVERS = {"close_old_connections": "django.db.close_old_connections"}
 
 
 def environ_for(path_and_query: str) -> dict:

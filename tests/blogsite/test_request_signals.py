@@ -1,0 +1,141 @@
+"""Django's idle per-request receivers are disconnected at start-up, and only while they are idle.
+
+blogsite.request_signals: reset_queries with DEBUG off, close_caches while no
+configured cache closes anything, and reset_urlconf; close_old_connections
+stays. The production checks run in a fresh process that loads the WSGI
+application as gunicorn does (the test process's receivers are moved about
+by the test client and by query capturing).
+"""
+
+import json
+
+import pytest
+from django.core.cache import close_caches
+from django.core.handlers.base import reset_urlconf
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, reset_queries
+
+from blogsite.request_signals import idle_request_receivers
+
+# In a fresh process: load the app as gunicorn does, serve /readyz once (it queries the database),
+# then report which receivers are connected and whether the database
+# connection is still open.
+SERVE_AND_REPORT = """
+import io, json
+from blogsite.wsgi import application
+from django.core.signals import request_finished, request_started
+from django.db import connection
+
+environ = {
+    "REQUEST_METHOD": "GET", "PATH_INFO": "/readyz", "QUERY_STRING": "", "SERVER_NAME": "localhost",
+    "SERVER_PORT": "80", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+    "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
+}
+statuses = []
+body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+b"".join(body)
+body.close()
+
+
+def names(signal):
+    return sorted({receiver.__name__ for receiver in signal._live_receivers(None)[0]})
+
+
+print(json.dumps({
+    "status": statuses[0],
+    "started": names(request_started),
+    "finished": names(request_finished),
+    "connection_open": connection.connection is not None,
+}))
+"""
+
+
+@pytest.fixture
+def serve_once(run_python, tmp_path):
+    """Serve one request in a production process (DJANGO_DEBUG=0) under these variables; its report."""
+
+    def serve(**environment: str) -> dict:
+        defaults = {
+            "DJANGO_SETTINGS_MODULE": "blogsite.settings",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_DEBUG": "0",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "REDIS_URL": None,
+        }
+        return json.loads(run_python(SERVE_AND_REPORT, **{**defaults, **environment}))
+
+    return serve
+
+
+def test_a_production_process_runs_only_the_receivers_that_do_something(serve_once):
+    report = serve_once()
+
+    assert report["status"].startswith("200")
+    # close_old_connections on both sides of the request, our request-id reset at the end.
+    assert report["started"] == ["close_old_connections"]
+    assert report["finished"] == ["_forget_request_id", "close_old_connections"]
+
+
+def test_connections_past_their_age_are_still_closed_at_the_end_of_a_request(serve_once):
+    # CONN_MAX_AGE=0: a connection lives for one request; close_old_connections closes it.
+    assert serve_once(CONN_MAX_AGE="0")["connection_open"] is False
+    assert serve_once(CONN_MAX_AGE="60")["connection_open"] is True
+
+
+def test_with_debug_on_the_query_log_is_still_emptied_at_each_request(serve_once):
+    report = serve_once(DJANGO_DEBUG="1")
+
+    assert report["started"] == ["close_old_connections", "reset_queries"]
+
+
+def test_with_redis_the_cache_close_is_idle_too(settings):
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+
+    assert (request_finished, close_caches) in idle_request_receivers()
+
+
+@pytest.mark.parametrize(
+    "caches, redis_close_setting",
+    [
+        # django-redis asked to close its connections after each request, in OPTIONS or in settings.
+        (
+            {
+                "default": {
+                    "BACKEND": "django_redis.cache.RedisCache",
+                    "LOCATION": "redis://127.0.0.1:1/0",
+                    "OPTIONS": {"CLOSE_CONNECTION": True},
+                }
+            },
+            False,
+        ),
+        ({"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}, True),
+        # A second cache whose close() disconnects (memcached), beside local memory.
+        (
+            {
+                "default": {"BACKEND": "blogsite.cache.LocMemCache"},
+                "sessions": {
+                    "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                    "LOCATION": "127.0.0.1:1",
+                },
+            },
+            False,
+        ),
+    ],
+    ids=["redis-close-option", "redis-close-setting", "memcached"],
+)
+def test_caches_that_close_something_keep_the_cache_receiver(settings, caches, redis_close_setting):
+    settings.CACHES = caches
+    settings.DJANGO_REDIS_CLOSE_CONNECTION = redis_close_setting
+
+    assert (request_finished, close_caches) not in idle_request_receivers()
+
+
+def test_the_test_settings_drop_the_same_receivers_as_production(settings):
+    settings.DEBUG = False
+
+    assert idle_request_receivers() == [
+        (request_started, reset_queries),
+        (request_finished, close_caches),
+        (request_finished, reset_urlconf),
+    ]
+    assert all(receiver is not close_old_connections for _, receiver in idle_request_receivers())
