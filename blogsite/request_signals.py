@@ -9,8 +9,10 @@ are disconnected once, when the app registry is ready (BlogsiteConfig.ready),
 and only while what makes them idle holds:
 
 - `django.db.reset_queries` (request_started) empties each connection's list
-  of logged queries. Queries are logged only with DEBUG on, so with DEBUG off
-  the list is always empty. Kept with DEBUG on (the development server).
+  of logged queries. Queries are logged only with DEBUG on, or while a test
+  counts them (Django's CaptureQueriesContext, which takes this receiver off
+  for its block and puts it back after), so with DEBUG off the list stays
+  empty between requests. Kept with DEBUG on (the development server).
 - `django.core.cache.close_caches` (request_finished) calls every cache's
   close(). Local memory's does nothing, and django-redis closes its
   connections only when CLOSE_CONNECTION (or DJANGO_REDIS_CLOSE_CONNECTION)
