@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Mapping
 
 from django.core.mail.backends import console
 
@@ -93,7 +94,7 @@ class TimeOncePerSecondFormatter(logging.Formatter):
 
 
 class JsonFormatter(TimeOncePerSecondFormatter):
-    """One JSON object per line: time, level, logger, message, request id, extras, traceback."""
+    """One JSON object per line: time, level, logger, message, request id, the record's fields, traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -103,6 +104,11 @@ class JsonFormatter(TimeOncePerSecondFormatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", request_id_var.get()),
         }
+        # The fields of a record logged with one mapping for its %(name)s format
+        # (the access log line), where they do not take a name above ...
+        if isinstance(record.args, Mapping):
+            entry.update({key: value for key, value in record.args.items() if key not in entry})
+        # ... and those passed with `extra=`.
         entry.update({key: value for key, value in vars(record).items() if key not in _RECORD_ATTRIBUTES})
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)

@@ -151,23 +151,16 @@ class AccessLogMiddleware:
             # and what follows would read as a line of its own (a forged request).
             # Escaped as Django escapes its own log lines ("\n", "\x1b").
             path = path.encode("unicode_escape").decode("ascii")
-        user_id = _user_id(request)
-        # The fields are passed as `extra` too, for the JSON formatter (LOG_FORMAT=json);
-        # the text formatter prints only the message.
+        # One mapping for the %(name)s format, which the JSON formatter (LOG_FORMAT=json)
+        # also writes out field by field; the text formatter prints only the message.
         access_logger.info(
-            "%s %s %s %.1fms user=%s ip=%s",
-            method,
-            path,
-            status,
-            duration_ms,
-            user_id,
-            client_ip,
-            extra={
+            "%(method)s %(path)s %(status)s %(duration_ms).1fms user=%(user_id)s ip=%(client_ip)s",
+            {
                 "method": method,
                 "path": path,
                 "status": status,
                 "duration_ms": duration_ms,
-                "user_id": user_id,
+                "user_id": _user_id(request),
                 "client_ip": client_ip,
             },
         )
@@ -333,8 +326,10 @@ class AnonymousResponseCacheMiddleware:
     The pages and how long their entries live: settings.RESPONSE_CACHE_TTLS.
     A hit costs one cache read (the content version and the entry together)
     and runs no session, CSRF, authentication, view or query. An entry is the inner
-    response's status, headers and bytes, not a pickled HttpResponse (what
-    cache_page stores, which costs more to load than this whole path). The
+    response's status, its headers (its own ResponseHeaders, each header
+    checked once when it was set, so a hit does not check them again) and its
+    bytes, not a pickled HttpResponse (what cache_page stores, which costs
+    more to load than this whole path). The
     middleware listed above this one run on every response, hit or miss:
     X-Request-ID, Server-Timing and the access log line are made fresh. The
     security headers, added below, are stored with the entry: for an anonymous
@@ -375,17 +370,21 @@ class AnonymousResponseCacheMiddleware:
         scheme = request.scheme
         if scheme == "http" and settings.SECURE_SSL_REDIRECT:
             return self.get_response(request)  # SecurityMiddleware, below, redirects it
-        key = ":".join(("page", scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
+        # "response:" since entries hold a ResponseHeaders ("page:" held a list of pairs),
+        # so that during a deploy no process reads an entry of the other kind.
+        key = ":".join(("response", scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
         # The entry carries the content version it was made under, so one
         # read (one Redis round trip) fetches both and tells whether it is stale.
         version, entry = cached_with_version(key)
         # A request over the rate limit goes on down, to RateLimitMiddleware's 429.
         if entry is not None and entry[0] == version and not over_the_rate_limit(request):
             _, status, headers, body = entry
-            return HttpResponse(body, status=status, headers=headers)
+            response = HttpResponse(body, status=status)
+            response.headers = headers  # with the stored Content-Type
+            return response
         response = self.get_response(request)
         if self._is_shareable(request, response):
-            cache.set(key, (version, response.status_code, list(response.items()), response.content), ttl)
+            cache.set(key, (version, response.status_code, response.headers, response.content), ttl)
         return response
 
     def _is_anonymous_read(self, request) -> bool:

@@ -104,6 +104,25 @@ def test_json_lines_are_one_object_per_request(auth_client, user, console_log):
     assert entry["level"] == "INFO"
 
 
+def test_json_formatter_writes_the_fields_of_a_record_logged_with_one_mapping():
+    record = logging.getLogger("x").makeRecord(
+        "x", logging.INFO, "f", 1, "%(method)s %(level)s", ({"method": "GET", "level": "forged"},), None
+    )
+    entry = json.loads(JsonFormatter().format(record))
+
+    assert entry["message"] == "GET forged"
+    assert entry["method"] == "GET"
+    # A field named like one of the line's own keys does not replace it.
+    assert entry["level"] == "INFO"
+
+
+def test_json_formatter_writes_the_extra_fields_too():
+    record = logging.getLogger("x").makeRecord("x", logging.INFO, "f", 1, "%s", ("a",), None, extra={"order_id": 7})
+    entry = json.loads(JsonFormatter().format(record))
+
+    assert (entry["message"], entry["order_id"]) == ("a", 7)
+
+
 def test_json_formatter_includes_the_traceback():
     try:
         raise RuntimeError("boom")

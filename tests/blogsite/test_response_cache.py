@@ -10,10 +10,12 @@ import subprocess
 import sys
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from blogsite.caching import content_version_get
 from tests.factories import DEFAULT_PASSWORD, PostFactory, UserFactory
 
 CACHED_PAGES = ["/", "/users/", "/api/users/", "/api/posts/"]
@@ -75,6 +77,30 @@ def test_a_cached_answer_has_the_same_headers_as_the_rendered_one(anonymous, som
     assert [(name, value) for name, value in second.items() if name not in per_request] == [
         (name, value) for name, value in first.items() if name not in per_request
     ]
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_each_cached_answer_has_headers_of_its_own(anonymous, some_content, path):
+    first, head, second = anonymous.get(path), anonymous.head(path), anonymous.get(path)
+
+    # Had two answers shared one headers object, the later one's id would show on both.
+    assert len({first["X-Request-ID"], head["X-Request-ID"], second["X-Request-ID"]}) == 3
+    assert (head.content, second["Content-Length"]) == (b"", str(len(first.content)))
+
+
+def test_an_entry_stored_by_the_previous_release_is_not_read(anonymous, some_content):
+    # Entries were a list of header pairs under "page:..."; they are a ResponseHeaders
+    # under "response:..." now, so a process of either release never reads the other's.
+    cache.set(
+        "page:http:testserver:/api/posts/",
+        (content_version_get(), 200, [("Content-Type", "text/plain")], b"stale"),
+        60,
+    )
+
+    response, queries = queries_for(anonymous, "/api/posts/", HTTP_HOST="testserver")
+
+    assert queries > 0
+    assert response["Content-Type"] == "application/json"
 
 
 def test_each_page_of_a_list_is_cached_on_its_own(anonymous):
