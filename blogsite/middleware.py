@@ -370,8 +370,8 @@ class AnonymousResponseCacheMiddleware:
         scheme = request.scheme
         if scheme == "http" and settings.SECURE_SSL_REDIRECT:
             return self.get_response(request)  # SecurityMiddleware, below, redirects it
-        # "response:" since entries hold a ResponseHeaders ("page:" held a list of pairs),
-        # so that during a deploy no process reads an entry of the other kind.
+        # Entries hold a ResponseHeaders; the release before stored a list of header pairs
+        # under "page:". The prefixes differ, so during a deploy neither reads the other's.
         key = ":".join(("response", scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
         # The entry carries the content version it was made under, so one
         # read (one Redis round trip) fetches both and tells whether it is stale.

@@ -80,7 +80,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",  # its system check verifies the rate-limit cache is shared
-    # The project package, for its management commands (requeue_stalled_tasks); it has no models.
+    # The project package, for its management commands (requeue_stalled_tasks) and a
+    # start-up step (blogsite/apps.py: Django's idle request receivers disconnected); no models.
     "blogsite",
     "accounts",
     "posts",
