@@ -10,7 +10,6 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Mapping
 
 from django.core.mail.backends import console
 
@@ -94,7 +93,7 @@ class TimeOncePerSecondFormatter(logging.Formatter):
 
 
 class JsonFormatter(TimeOncePerSecondFormatter):
-    """One JSON object per line: time, level, logger, message, request id, the record's fields, traceback."""
+    """One JSON object per line: time, level, logger, message, request id, extras, traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -104,11 +103,9 @@ class JsonFormatter(TimeOncePerSecondFormatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", request_id_var.get()),
         }
-        # The fields of a record logged with one mapping for its %(name)s format
-        # (the access log line), where they do not take a name above ...
-        if isinstance(record.args, Mapping):
-            entry.update({key: value for key, value in record.args.items() if key not in entry})
-        # ... and those passed with `extra=`.
+        # Only the fields a caller chose to pass with `extra=`, never the record's
+        # arguments: gunicorn's access line is formatted from a mapping holding
+        # every request header, Authorization and Cookie included.
         entry.update({key: value for key, value in vars(record).items() if key not in _RECORD_ATTRIBUTES})
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)

@@ -151,16 +151,23 @@ class AccessLogMiddleware:
             # and what follows would read as a line of its own (a forged request).
             # Escaped as Django escapes its own log lines ("\n", "\x1b").
             path = path.encode("unicode_escape").decode("ascii")
-        # One mapping for the %(name)s format, which the JSON formatter (LOG_FORMAT=json)
-        # also writes out field by field; the text formatter prints only the message.
+        user_id = _user_id(request)
+        # The fields are passed as `extra` too, for the JSON formatter (LOG_FORMAT=json);
+        # the text formatter prints only the message.
         access_logger.info(
-            "%(method)s %(path)s %(status)s %(duration_ms).1fms user=%(user_id)s ip=%(client_ip)s",
-            {
+            "%s %s %s %.1fms user=%s ip=%s",
+            method,
+            path,
+            status,
+            duration_ms,
+            user_id,
+            client_ip,
+            extra={
                 "method": method,
                 "path": path,
                 "status": status,
                 "duration_ms": duration_ms,
-                "user_id": _user_id(request),
+                "user_id": user_id,
                 "client_ip": client_ip,
             },
         )
