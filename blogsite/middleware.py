@@ -17,12 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import request_finished, setting_changed
-from django.db import connections
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 from blogsite.caching import cached_with_version
 from blogsite.log import request_id_var
+from blogsite.query_timing import QueryTimer, current_timer
 from blogsite.ratelimits import RateLimitExceeded, client_ip_key, parsed_rate, rate_limit
 from blogsite.views import DATABASE_UNAVAILABLE_ERRORS, is_api_request, service_unavailable, too_many_requests
 
@@ -173,26 +173,12 @@ class AccessLogMiddleware:
         )
 
 
-class QueryTimer:
-    """A `connection.execute_wrapper` that counts queries and adds up their time."""
-
-    def __init__(self):
-        self.queries = 0
-        self.seconds = 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.queries += 1
-            self.seconds += time.perf_counter() - start
-
-
 class ServerTimingMiddleware:
     """`Server-Timing: total;dur=<ms>, db;dur=<ms>;desc="<n> queries"` (browsers show it in their dev tools).
 
-    The timer is `request.db_timing`, so a view can report the queries so far.
+    The request's QueryTimer is `request.db_timing`, so a view can report the
+    queries so far. Its queries are counted by the wrapper every database
+    connection carries (blogsite.query_timing).
     """
 
     def __init__(self, get_response):
@@ -201,17 +187,11 @@ class ServerTimingMiddleware:
     def __call__(self, request):
         request.db_timing = timer = QueryTimer()
         start = time.perf_counter()
-        # What `with connection.execute_wrapper(timer):` does for each connection
-        # (append, then pop when done), without a context manager per connection
-        # and an ExitStack around them on every request.
-        wrapped = connections.all()
-        for connection in wrapped:
-            connection.execute_wrappers.append(timer)
+        token = current_timer.set(timer)
         try:
             response = self.get_response(request)
         finally:
-            for connection in wrapped:
-                connection.execute_wrappers.pop()
+            current_timer.reset(token)
         total_ms = (time.perf_counter() - start) * 1000
         response["Server-Timing"] = (
             f'total;dur={total_ms:.1f}, db;dur={timer.seconds * 1000:.1f};desc="{timer.queries} queries"'

@@ -1,9 +1,11 @@
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
+from blogsite.query_timing import current_timer, time_query
+from posts.models import Post
 from tests.factories import PostFactory
 
 TIMING = re.compile(r'^total;dur=(?P<total>\d+(\.\d+)?), db;dur=(?P<db>\d+(\.\d+)?);desc="(?P<queries>\d+) queries"$')
@@ -38,11 +40,32 @@ def test_error_responses_are_timed_too(client):
 
 
 @pytest.mark.django_db
-def test_the_query_timer_is_taken_off_the_connection_after_every_request(settings):
+def test_queries_after_a_request_are_not_counted_in_it(settings):
     settings.ROOT_URLCONF = "tests.blogsite.crash_urls"
     client = Client(raise_request_exception=False)
-    before = list(connection.execute_wrappers)
+    wrappers = list(connection.execute_wrappers)
 
     for path, status in [("/api/posts/", 200), ("/no-such-page/", 404), ("/crash/", 500)]:
-        assert client.get(path).status_code == status
-        assert connection.execute_wrappers == before
+        response = client.get(path)
+        assert response.status_code == status
+        timer = response.wsgi_request.db_timing
+        counted = timer.queries
+        Post.objects.count()
+        assert timer.queries == counted
+        assert current_timer.get() is None
+        # The one wrapper stays; nothing is added per request.
+        assert connection.execute_wrappers == wrappers
+
+
+@pytest.mark.django_db
+def test_every_connection_gets_the_wrapper_once_when_it_opens():
+    opened = connections.create_connection("default")
+    try:
+        assert time_query not in opened.execute_wrappers  # not opened yet
+        opened.ensure_connection()
+        assert opened.execute_wrappers.count(time_query) == 1
+        opened.close()
+        opened.ensure_connection()
+        assert opened.execute_wrappers.count(time_query) == 1
+    finally:
+        opened.close()
