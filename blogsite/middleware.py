@@ -8,7 +8,6 @@ import logging
 import re
 import secrets
 import time
-from urllib.parse import parse_qsl
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
@@ -359,7 +358,12 @@ class AnonymousResponseCacheMiddleware:
             return self.get_response(request)  # SecurityMiddleware, below, redirects it
         # Entries hold a ResponseHeaders; the release before stored a list of header pairs
         # under "page:". The prefixes differ, so during a deploy neither reads the other's.
-        key = ":".join(("response", scheme, request.META.get("HTTP_HOST", ""), request.get_full_path()))
+        # The path and the query string as they came, not request.get_full_path()'s
+        # escaped form: two spellings that escape alike get an entry each, which
+        # costs a render, and a request is never answered with another's entry.
+        query = request.META.get("QUERY_STRING", "")
+        full_path = f"{request.path}?{query}" if query else request.path
+        key = ":".join(("response", scheme, request.META.get("HTTP_HOST", ""), full_path))
         # The entry carries the content version it was made under, so one
         # read (one Redis round trip) fetches both and tells whether it is stale.
         version, entry = cached_with_version(key)
@@ -381,10 +385,12 @@ class AnonymousResponseCacheMiddleware:
             and "HTTP_AUTHORIZATION" not in meta
             # No Cookie header: nothing to parse.
             and ("HTTP_COOKIE" not in meta or self.cookies_allowed.issuperset(request.COOKIES))
-            # The parameter names only, from the query string as request.GET splits
-            # and decodes it (parse_qsl), without building the QueryDict on a hit.
+            # The parameter names, as the query string spells them: split at "&" and
+            # "=" as request.GET does, but not percent-decoded. A name spelled with
+            # an escape ("page%5Fsize") is not one of the allowed spellings, so that
+            # request is rendered, never answered from the cache or stored.
             and self.params_allowed.issuperset(
-                name for name, _ in parse_qsl(meta.get("QUERY_STRING", ""), keep_blank_values=True)
+                pair.partition("=")[0] for pair in meta.get("QUERY_STRING", "").split("&") if pair
             )
             and (not is_api_request(request) or meta.get("HTTP_ACCEPT", "") in self.json_accepts)
         )
