@@ -32,11 +32,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from blogsite.hot_settings import hot
+
 CONTENT_VERSION_KEY = "content-version"
 
 
 def _cache_is_shared() -> bool:
-    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    return not hot.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 
 def _stamp_file() -> Path:

@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 from blogsite.caching import cached_with_version
+from blogsite.hot_settings import hot
 from blogsite.log import request_id_var
 from blogsite.query_timing import QueryTimer, current_timer
 from blogsite.ratelimits import RateLimitExceeded, client_ip_key, parsed_rate, rate_limit
@@ -115,7 +116,7 @@ class ClientIpMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.client_ip = client_ip_for(request.META, settings.NUM_PROXIES)
+        request.client_ip = client_ip_for(request.META, hot.NUM_PROXIES)
         return self.get_response(request)
 
 
@@ -214,7 +215,7 @@ def over_the_rate_limit(request) -> RateLimitExceeded | None:
         pass
     exceeded = None
     try:
-        rate_limit(request, group="global", key=client_ip_key, rate=parsed_rate(settings.RATELIMIT_RATE))
+        rate_limit(request, group="global", key=client_ip_key, rate=parsed_rate(hot.RATELIMIT_RATE))
     except RateLimitExceeded as exc:
         exceeded = exc
     request._over_the_rate_limit = exceeded
@@ -350,11 +351,11 @@ class AnonymousResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        ttl = settings.RESPONSE_CACHE_TTLS.get(request.path_info)
+        ttl = hot.RESPONSE_CACHE_TTLS.get(request.path_info)
         if ttl is None or not self._is_anonymous_read(request):
             return self.get_response(request)
         scheme = request.scheme
-        if scheme == "http" and settings.SECURE_SSL_REDIRECT:
+        if scheme == "http" and hot.SECURE_SSL_REDIRECT:
             return self.get_response(request)  # SecurityMiddleware, below, redirects it
         # Entries hold a ResponseHeaders; the release before stored a list of header pairs
         # under "page:". The prefixes differ, so during a deploy neither reads the other's.

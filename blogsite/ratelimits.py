@@ -15,6 +15,7 @@ from django.conf import settings
 from django_ratelimit.core import _split_rate, get_usage
 from django_ratelimit.exceptions import Ratelimited
 
+from blogsite.hot_settings import hot
 from blogsite.views import too_many_requests
 
 
@@ -48,8 +49,8 @@ def client_ip_key(group: str, request) -> str:
     """
     return _ip_network_address(
         request.client_ip,
-        getattr(settings, "RATELIMIT_IPV4_MASK", 32),
-        getattr(settings, "RATELIMIT_IPV6_MASK", 64),
+        hot.RATELIMIT_IPV4_MASK,
+        hot.RATELIMIT_IPV6_MASK,
     )
 
 
