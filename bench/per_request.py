@@ -25,8 +25,8 @@ path's status and thousands of instructions per request. About 30 s a path.
 
 --without NAME takes a part out of every request, to see what it costs:
 every middleware whose dotted path contains NAME ("CSP", "clickjacking"), or
-Django's receiver of request_started and request_finished by its name
-(close_old_connections; the three others Django connects are disconnected at
+Django's request receiver by its name (close_old_connections, left on
+request_finished only; the others Django connects are disconnected at
 start-up, blogsite.request_signals).
 Repeat it to take out several. The pages may then answer differently (a page
 without SessionMiddleware fails): the status column shows it.

@@ -80,8 +80,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",  # its system check verifies the rate-limit cache is shared
-    # The project package, for its management commands (requeue_stalled_tasks) and a
-    # start-up step (blogsite/apps.py: Django's idle request receivers disconnected); no models.
+    # The project package, for its management commands (requeue_stalled_tasks) and two
+    # start-up steps (blogsite/apps.py: Django's idle request receivers disconnected, the
+    # query timer put on each database connection); no models.
     "blogsite",
     "accounts",
     "posts",
@@ -167,7 +168,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 # Persistent connections (CONN_MAX_AGE) with health checks, so a connection
-# the server closed is replaced instead of failing the next request.
+# the server closed is replaced instead of failing the next request. The
+# health checks also let blogsite/request_signals.py skip Django's look at
+# every connection at the start of each request.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
