@@ -3,7 +3,7 @@
 `settings.NAME` goes through Django's LazySettings proxy, which runs Python
 code on every read (LazyObject.__getattribute__, which for most values raises
 and swallows an AttributeError inside). The project's middleware reads seven
-settings on every request, a cached page included: about 4% of that page's
+settings on every request, a cached page included: about 3% of that page's
 CPU instructions (bench/RESULTS.md). Here they are read from Django's
 settings on first use, and again after any of them changes: Django's
 setting_changed signal, sent by override_settings and pytest-django's
