@@ -39,6 +39,11 @@ def time_query(execute, sql, params, many, context):
 
 
 def install_query_timing(*, connection, **kwargs) -> None:
-    """connection_created's receiver. A connection that closes and opens again keeps its one wrapper."""
+    """connection_created's receiver. A connection that closes and opens again keeps its one wrapper.
+
+    First in the list, not last: a connection may open inside a
+    `with connection.execute_wrapper(other):` block, which pops the last
+    wrapper when it ends, and must take off its own, not this one.
+    """
     if time_query not in connection.execute_wrappers:
-        connection.execute_wrappers.append(time_query)
+        connection.execute_wrappers.insert(0, time_query)

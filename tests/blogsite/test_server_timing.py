@@ -69,3 +69,17 @@ def test_every_connection_gets_the_wrapper_once_when_it_opens():
         assert opened.execute_wrappers.count(time_query) == 1
     finally:
         opened.close()
+
+
+@pytest.mark.django_db
+def test_a_connection_opened_inside_another_wrappers_block_keeps_the_timer_after_it():
+    def other(execute, sql, params, many, context):
+        return execute(sql, params, many, context)
+
+    opened = connections.create_connection("default")
+    try:
+        with opened.execute_wrapper(other):
+            opened.ensure_connection()  # opens here: the timer's wrapper goes on
+        assert opened.execute_wrappers == [time_query]
+    finally:
+        opened.close()
