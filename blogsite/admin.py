@@ -1,5 +1,8 @@
 """What the site's ModelAdmins share."""
 
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+
 from blogsite.caching import content_version_bump
 
 
@@ -24,3 +27,28 @@ class ContentVersionAdminMixin:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         content_version_bump()
+
+
+class DateDrillDownChangeList(ChangeList):
+    """Django's ChangeList, with a date drill-down past the calendar's end taken as a bad lookup.
+
+    For `?<date_hierarchy>__year=` (and its month and day) Django builds the
+    range from that date to the next year, month or day. In 9999, the last year
+    Python's datetime holds, that end does not exist: Django raised the
+    ValueError or OverflowError, and the admin answered 500. As a bad
+    lookup, the admin sends the browser back to the list with `?e=1`, as for
+    any other lookup it cannot use.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class DateDrillDownAdminMixin:
+    """For a ModelAdmin with date_hierarchy: DateDrillDownChangeList as its change list."""
+
+    def get_changelist(self, request, **kwargs):
+        return DateDrillDownChangeList

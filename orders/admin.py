@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from blogsite.admin import DateDrillDownAdminMixin
 from orders.models import Order, OrderItem, Product
 from orders.services import SETTLE_AFTER, order_cancel_pending, orders_settle_pending, product_stock_set
 
@@ -101,7 +102,7 @@ class OrderItemInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(DateDrillDownAdminMixin, admin.ModelAdmin):
     """Orders are made by checkout and settled by payment: the admin looks, and settles what an outage left pending."""
 
     # The site shows an order to its buyer only (another's is a 404, staff's

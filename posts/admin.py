@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from blogsite.admin import ContentVersionAdminMixin
+from blogsite.admin import ContentVersionAdminMixin, DateDrillDownAdminMixin
 from posts import services
 from posts.models import Post
 
 
 @admin.register(Post)
-class PostAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+class PostAdmin(ContentVersionAdminMixin, DateDrillDownAdminMixin, admin.ModelAdmin):
     list_display = ("title", "author", "created_at", "updated_at")
     list_select_related = ("author",)
     search_fields = ("title", "content", "author__username")

@@ -1,0 +1,23 @@
+"""The admin's date drill-down (date_hierarchy) on posts and orders: a date past the calendar is a bad lookup."""
+
+import pytest
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_at__year=9999",
+        "created_at__year=9999&created_at__month=12",
+        "created_at__year=9999&created_at__month=12&created_at__day=31",
+        "created_at__year=99999",
+        "created_at__year=0",
+    ],
+)
+@pytest.mark.parametrize("changelist", ["/admin/posts/post/", "/admin/orders/order/"])
+def test_a_date_drill_down_past_the_calendar_goes_back_to_the_list(admin_client, changelist, query):
+    response = admin_client.get(f"{changelist}?{query}")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{changelist}?e=1"
+    assert admin_client.get(response["Location"]).status_code == 200
