@@ -11,7 +11,6 @@ by the test client and by query capturing).
 import json
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import close_caches
 from django.core.handlers.base import reset_urlconf
 from django.core.signals import request_finished, request_started
@@ -125,22 +124,23 @@ def test_a_kept_connection_is_checked_before_reuse_and_closed_once_past_its_age(
     assert report["closed_after_third"] is True
 
 
-def test_without_health_checks_a_kept_connection_is_still_looked_at_before_each_request(settings):
+@pytest.mark.parametrize(
+    "max_age, looked_at_before_each_request",
+    [
+        (60, True),  # kept without health checks: only the look at the start finds one past its age
+        (0, False),  # closed after every request: nothing is kept to look at
+    ],
+)
+def test_without_health_checks_only_kept_connections_are_looked_at_before_each_request(
+    settings, max_age, looked_at_before_each_request
+):
     with pytest.warns(UserWarning, match="DATABASES"):
         settings.DATABASES = {
-            "default": {**django_settings.DATABASES["default"], "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": False}
+            "default": {**settings.DATABASES["default"], "CONN_MAX_AGE": max_age, "CONN_HEALTH_CHECKS": False}
         }
 
-    assert (request_started, close_old_connections) not in idle_request_receivers()
-
-
-def test_connections_closed_after_every_request_need_no_look_before_the_next(settings):
-    with pytest.warns(UserWarning, match="DATABASES"):
-        settings.DATABASES = {
-            "default": {**django_settings.DATABASES["default"], "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False}
-        }
-
-    assert (request_started, close_old_connections) in idle_request_receivers()
+    dropped = (request_started, close_old_connections) in idle_request_receivers()
+    assert dropped is not looked_at_before_each_request
 
 
 def test_connections_past_their_age_are_still_closed_at_the_end_of_a_request(serve_once):
