@@ -297,10 +297,14 @@ start_anchors() {
 
 # Equal work: 100 users against the seed's 100 users; the seed's home page
 # against ours. The seed has no posts API: /api/posts/ is set against its
-# only API, /api/users.
+# only API, /api/users. The last pair is a reference, not a goal: both about
+# pages are a template in the site's layout and run no query, the work the
+# seed's home page does, so it shows what the whole middleware stack costs
+# on its own. Our home page also reads and renders the 20 latest posts.
 UNCACHED_PAIRS="/api/users/?page_size=100 /api/users
 /users/?page_size=100 /users
-/ /"
+/ /
+/about/ /about"
 CACHED_PAIRS="/ /
 /users/?page_size=100 /users
 /api/users/?page_size=100 /api/users
@@ -353,12 +357,21 @@ anchor_goal() { # anchor_goal TEXT KEY TARGET: the median of RATIOS[KEY]'s round
     goal "$1" "$(median "${RATIOS[$2]}")" ">=" "$3" "${RATIOS[$2]}"
 }
 
+reference() { # reference TEXT KEY: the median of RATIOS[KEY]'s rounds, with no goal
+    printf '%-64s %8s  %-24s  rounds: %s\n' "$1" "$(three_decimals "$(median "${RATIOS[$2]}")")" "(reference, no goal)" \
+        "$(three_decimals "${RATIOS[$2]}")"
+}
+
 print_goals() {
     local ours theirs path first="${SIZES%% *}" last="${SIZES##* }"
     echo
     echo "goals:"
     if ((ANCHOR)); then
         while read -r ours theirs; do
+            if [[ "$ours" == /about/ ]]; then
+                reference "uncached $ours vs seed $theirs (no query: the stack alone)" "seed uncached $ours"
+                continue
+            fi
             local target=0.7
             [[ "$ours" == /users/* ]] && target=0.5
             [[ "$ours" == / ]] && target=0.6
