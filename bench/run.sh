@@ -20,7 +20,9 @@
 #   --anchor    also runs the Flask seed app (../shared/anchors/seed_flask,
 #               100 users) and the bare WSGI app (../shared/anchors/raw_wsgi)
 #               under the same gunicorn settings, and compares them side by
-#               side with blogsite, uncached and with the response cache on.
+#               side with blogsite, uncached and with the response cache on;
+#               uncached, also both about pages, as a reference with no goal
+#               (no query on either side: what the middleware stack costs).
 #   --rounds N  how many times (default 3) --anchor measures each pair, the
 #               two apps of a pair taking turns at going first (blogsite in
 #               odd rounds), and the raw app at the start of each round; a
@@ -30,7 +32,8 @@
 #               round the machine disturbed neither most nor least.
 #   --postgres  PostgreSQL and Redis of its own (deploy/stack.sh services,
 #               data in var/bench/services) instead of SQLite and local
-#               memory; also runs bench/checkout.py (paid orders per second).
+#               memory; prints what one round trip to each costs, and also
+#               runs bench/checkout.py (paid orders per second).
 #
 # Ports: BENCH_PORT (default 8090) and the five after it. BENCH_WORKERS
 # (default 4) gunicorn workers for every app. BENCH_ANCHORS: where the
