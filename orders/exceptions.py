@@ -34,8 +34,14 @@ class OutOfStock(ApplicationError):
 
 
 class IdempotencyConflict(ApplicationError):
+    """The key names an earlier order of the user's, made by a different request."""
+
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = "This Idempotency-Key was already used with a different request."
+
+    def __init__(self, detail: str | None = None, *, order: "Order"):
+        super().__init__(detail)
+        self.order = order
 
 
 class InvalidOrderTransition(ApplicationError):

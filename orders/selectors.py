@@ -5,23 +5,32 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import User
 from orders.models import Order, OrderItem, Product
 
+# How many products the checkout form offers when it is not asked for some.
+CHECKOUT_PRODUCTS = 50
+
 
 def product_list_on_sale() -> QuerySet[Product]:
     return Product.objects.filter(is_active=True).only("id", "name", "description", "price", "stock")
 
 
-def product_list_for_checkout(*, ids: list[int] | None = None, limit: int = 50) -> QuerySet[Product]:
+def product_list_for_checkout(
+    *, ids: list[int] | None = None, on_sale_only: bool = False, limit: int | None = CHECKOUT_PRODUCTS
+) -> QuerySet[Product]:
     """The products the checkout form offers: the ones asked for, else the first on sale.
 
-    "Else" covers asked-for ids of which none exists (a tampered or very old
-    form): the form then offers the shop's products again.
+    "Else" covers asked-for ids of which none is there (a tampered or very old
+    form, a Buy link to a product taken off sale): the form then offers the
+    shop's products again.
 
-    Asked-for products are returned even when off sale, so the order is refused
-    with a message rather than the line silently dropped.
+    The shop's Buy links ask with `on_sale_only`. A submitted form's products
+    are returned even when off sale, so the order is refused with a message
+    rather than the line silently dropped.
     """
-    if ids and (asked := Product.objects.filter(pk__in=ids).order_by("name", "pk")[:limit]):
-        return asked
-    return product_list_on_sale().order_by("name", "pk")[:limit]
+    if ids:
+        asked = product_list_on_sale() if on_sale_only else Product.objects.all()
+        if asked := asked.filter(pk__in=ids).order_by("name", "pk")[:limit]:
+            return asked
+    return product_list_on_sale().order_by("name", "pk")[:CHECKOUT_PRODUCTS]
 
 
 def order_list_for_user(*, user: User) -> QuerySet[Order]:

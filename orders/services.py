@@ -85,7 +85,7 @@ def order_place(
         # A concurrent request with the same key created the order first.
         order, created = Order.objects.get(user=user, idempotency_key=idempotency_key), False
     if not created and order.request_fingerprint != fingerprint:
-        raise IdempotencyConflict
+        raise IdempotencyConflict(order=order)
     if order.status != Order.Status.PENDING:
         return _order_outcome(order=order)
     if created:

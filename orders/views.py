@@ -8,7 +8,7 @@ from django.views.generic import DetailView, FormView, ListView
 from blogsite.exceptions import ApplicationError
 from blogsite.pagination import html_page_size
 from orders import selectors, services
-from orders.exceptions import OutOfStock, PaymentDeclined, PaymentUnavailable
+from orders.exceptions import IdempotencyConflict, OutOfStock, PaymentDeclined, PaymentUnavailable
 from orders.forms import CheckoutForm, product_ids, product_ids_in, quantity_field_name
 
 
@@ -32,10 +32,14 @@ class CheckoutView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.request.method != "POST":
+            # The shop's Buy links: the products they name that are on sale.
             ids = product_ids(self.request.GET.getlist("product"))
-            return {**kwargs, "products": selectors.product_list_for_checkout(ids=ids)}
+            return {**kwargs, "products": selectors.product_list_for_checkout(ids=ids, on_sale_only=True)}
+        # Every product the form has a quantity for (Django caps how many fields
+        # a request has), so that more lines than an order may have are refused
+        # as such by the service.
         ids = product_ids_in(self.request.POST)
-        products = selectors.product_list_for_checkout(ids=ids)
+        products = selectors.product_list_for_checkout(ids=ids, limit=None)
         # A quantity for a product the shop does not have (a tampered or very
         # old form) is refused with a message; a zero one changes nothing.
         found = {product.pk for product in products}
@@ -62,12 +66,15 @@ class CheckoutView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         except PaymentDeclined as error:
             # The failed order is final: a new key lets the user try another payment method.
-            data = self.request.POST.copy()
-            data["idempotency_key"] = str(uuid.uuid4())
-            form = self.form_class(data=data, products=form.products)
-            form.is_valid()
-            form.add_error(None, f"{error.detail} Order #{error.order.pk} failed; nothing was charged.")
-            return self.form_invalid(form)
+            return self.form_with_new_key(form, f"{error.detail} Order #{error.order.pk} failed; nothing was charged.")
+        except IdempotencyConflict as error:
+            # The form placed an order, then came back (the Back button) with other
+            # quantities or another payment method: a new key lets it place another.
+            return self.form_with_new_key(
+                form,
+                f"This form already placed order #{error.order.pk}. "
+                "Submit it again to place a new order with these quantities.",
+            )
         except PaymentUnavailable as error:
             form.add_error(
                 None,
@@ -80,6 +87,15 @@ class CheckoutView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Thank you! Order #{order.pk} is paid.")
         return redirect(order)
+
+    def form_with_new_key(self, form, message: str):
+        """The form again, input kept, with `message` and a new idempotency key: its next submission is a new order."""
+        data = self.request.POST.copy()
+        data["idempotency_key"] = str(uuid.uuid4())
+        form = self.form_class(data=data, products=form.products)
+        form.is_valid()
+        form.add_error(None, message)
+        return self.form_invalid(form)
 
 
 class OrderListView(LoginRequiredMixin, ListView):

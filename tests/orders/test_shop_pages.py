@@ -189,3 +189,54 @@ def test_a_tampered_idempotency_key_is_reported(client, user, product):
     assert response.status_code == 200
     assert "Idempotency key: Enter a valid UUID." in response.content.decode()
     assert not Order.objects.exists()
+
+
+def test_the_shops_buy_link_for_a_product_off_sale_does_not_offer_it(client, user, product):
+    retired = ProductFactory(name="Retired mug", is_active=False)
+    client.force_login(user)
+
+    response = client.get("/shop/checkout/", {"product": retired.pk})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'name="quantity_{retired.pk}"' not in html
+    assert "Retired mug" not in html
+    assert f'name="quantity_{product.pk}"' in html  # the shop's products on sale instead
+
+
+def test_more_lines_than_an_order_may_have_are_refused_as_such(client, user):
+    products = ProductFactory.create_batch(51)
+    client.force_login(user)
+
+    response = client.post("/shop/checkout/", checkout_data(*((product, 1) for product in products)))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["An order has 1 to 50 lines."]
+    assert not Order.objects.exists()
+
+
+def test_a_used_form_sent_again_with_other_quantities_can_place_a_new_order(client, user, product):
+    # The order is placed, then the Back button, another quantity and Submit: the
+    # form still carries the first order's key.
+    client.force_login(user)
+    data = checkout_data((product, 1))
+    first = Order.objects.get(pk=client.post("/shop/checkout/", data)["Location"].split("/")[-2])
+
+    response = client.post("/shop/checkout/", {**data, f"quantity_{product.pk}": "2"})
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.non_field_errors() == [
+        f"This form already placed order #{first.pk}. Submit it again to place a new order with these quantities."
+    ]
+    assert form[f"quantity_{product.pk}"].value() == "2"  # input kept
+    assert form["idempotency_key"].value() != data["idempotency_key"]
+    assert Order.objects.count() == 1
+
+    again = client.post(
+        "/shop/checkout/", {**data, f"quantity_{product.pk}": "2", "idempotency_key": form["idempotency_key"].value()}
+    )
+
+    second = Order.objects.exclude(pk=first.pk).get()
+    assert again["Location"] == f"/orders/{second.pk}/"
+    assert (second.status, second.items.get().quantity) == (Order.Status.PAID, 2)
