@@ -88,6 +88,14 @@ class CheckoutView(LoginRequiredMixin, FormView):
         messages.success(self.request, f"Thank you! Order #{order.pk} is paid.")
         return redirect(order)
 
+    def form_invalid(self, form):
+        if "idempotency_key" in form.errors:
+            # The hidden key came back missing or damaged (a tampered or truncated
+            # form): shown again as it was, the form would fail the same way on
+            # every submission.
+            return self.form_with_new_key(form, "This form was damaged in transit: check it and submit it again.")
+        return super().form_invalid(form)
+
     def form_with_new_key(self, form, message: str):
         """The form again, input kept, with `message` and a new idempotency key: its next submission is a new order."""
         data = self.request.POST.copy()

@@ -183,12 +183,21 @@ def test_payment_service_down_keeps_the_order_pending_and_resubmitting_completes
     assert stripe_server.charges == 1
 
 
-def test_a_tampered_idempotency_key_is_reported(client, user, product):
+@pytest.mark.parametrize("key", ["not-a-uuid", ""], ids=["damaged", "missing"])
+def test_a_damaged_idempotency_key_is_reported_and_replaced(client, user, product, key):
     client.force_login(user)
-    response = client.post("/shop/checkout/", checkout_data((product, 1), key="not-a-uuid"))
+    data = {**checkout_data((product, 1)), "idempotency_key": key}
+
+    response = client.post("/shop/checkout/", data)
+
     assert response.status_code == 200
-    assert "Idempotency key: Enter a valid UUID." in response.content.decode()
+    form = response.context["form"]
+    assert form.non_field_errors() == ["This form was damaged in transit: check it and submit it again."]
+    assert form[f"quantity_{product.pk}"].value() == "1"  # input kept
     assert not Order.objects.exists()
+
+    again = client.post("/shop/checkout/", {**data, "idempotency_key": form["idempotency_key"].value()})
+    assert again["Location"] == f"/orders/{Order.objects.get().pk}/"
 
 
 def test_the_shops_buy_link_for_a_product_off_sale_does_not_offer_it(client, user, product):
