@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from accounts.models import Friendship, Notification, User
+from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, Friendship, Notification, User
 from blogsite import mail
 from blogsite.caching import content_version_bump
 from blogsite.exceptions import ApplicationError
@@ -13,9 +13,17 @@ class CannotBefriendSelf(ApplicationError):
 
 
 class UserAlreadyExists(ApplicationError):
-    """Two sign-ups raced for the same username or email; the database kept one."""
+    """Two requests raced for the same username or email, both validated; the database kept the first.
 
-    default_detail = "A user with that username or email already exists."
+    `field` names the one taken, and the answer is the same as validation's.
+    """
+
+    def __init__(self, field: str):
+        super().__init__(USERNAME_TAKEN if field == "username" else EMAIL_TAKEN)
+        self.field = field
+
+    def response_data(self) -> dict:
+        return {self.field: [self.detail]}
 
 
 def user_create(*, username: str, email: str, password: str) -> User:
@@ -25,7 +33,9 @@ def user_create(*, username: str, email: str, password: str) -> User:
             user = User.objects.create_user(username=username, email=email, password=password)
             mail.enqueue_with(mail.welcome_send, user_id=user.pk)
     except IntegrityError as exc:
-        raise UserAlreadyExists from exc
+        # Which unique constraint refused it: the rival's row is committed by now.
+        username_taken = User.objects.filter(username__iexact=username).exists()
+        raise UserAlreadyExists("username" if username_taken else "email") from exc
     content_version_bump()  # the user lists show the new user on the next read
     return user
 
@@ -39,7 +49,11 @@ def user_update(*, user: User, email: str | None = None, city: str | None = None
         user.city = city
         fields.append("city")
     if fields:
-        user.save(update_fields=fields)
+        try:
+            with transaction.atomic():
+                user.save(update_fields=fields)
+        except IntegrityError as exc:
+            raise UserAlreadyExists("email") from exc  # the only unique field here
         content_version_bump()
     return user
 

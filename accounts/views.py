@@ -47,7 +47,7 @@ class RegisterView(FormView):
                 password=form.cleaned_data["password1"],
             )
         except services.UserAlreadyExists as exc:
-            form.add_error(None, exc.detail)
+            form.add_error(exc.field, exc.detail)
             return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.username}! Your account is ready.")

@@ -19,3 +19,29 @@ def owm_answer():
         "weather": [{"id": 800, "main": "Clear", "description": "clear sky"}],
         "wind": {"speed": 3.1},
     }
+
+
+@pytest.fixture
+def rival_sign_up():
+    """Another request's user, saved just before this request's own: the race the unique constraints decide.
+
+    `rival_sign_up({"email": ...})` arms it once: right before the next save of
+    a user (after every validation passed), Django's pre_save signal stores a
+    rival user with those fields. It is saved inside the request's own
+    transaction, so it is rolled back with it: the database is left as if
+    the request had not been made (the rival's commit is not played).
+    """
+    from django.db.models.signals import pre_save
+
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    armed = []
+
+    def save_the_rival_first(sender, instance, **kwargs):
+        if armed:
+            UserFactory(**armed.pop())
+
+    pre_save.connect(save_the_rival_first, sender=User, weak=False)
+    yield armed.append
+    pre_save.disconnect(save_the_rival_first, sender=User)

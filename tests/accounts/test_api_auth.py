@@ -37,6 +37,19 @@ def test_register_answers_201_with_id_username_and_email(api_client):
 
 
 @pytest.mark.django_db
+def test_a_sign_up_that_loses_a_race_names_the_field_taken(api_client, rival_sign_up):
+    # Both requests pass validation; the database's unique constraint refuses this one.
+    # (Which field is told for which constraint: tests/accounts/test_services.py.)
+    rival_sign_up({"email": "api.user@example.com"})
+
+    response = api_client.post(REGISTER, register_data(), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user with that email already exists."]}
+    assert not User.objects.filter(username="api_user").exists()
+
+
+@pytest.mark.django_db
 def test_unknown_fields_are_ignored(api_client):
     data = register_data(is_staff=True, is_superuser=True, city="Paris", id=999, colour="blue")
 

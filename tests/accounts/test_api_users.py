@@ -238,3 +238,17 @@ def test_me_patch_malformed_or_non_object_body_is_400(auth_client, user, body):
     assert response.json()
     user.refresh_from_db()
     assert user.city == ""
+
+
+@pytest.mark.django_db
+def test_me_patch_that_loses_a_race_for_an_email_names_the_field(auth_client, user, rival_sign_up):
+    # The address was free when the request was validated; another sign-up takes it first.
+    rival_sign_up({"email": "wanted@example.com"})
+
+    response = auth_client.patch(ME, {"email": "wanted@example.com", "city": "Rome"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user with that email already exists."]}
+    user.refresh_from_db()
+    assert user.email != "wanted@example.com"
+    assert user.city != "Rome"  # the whole change is refused

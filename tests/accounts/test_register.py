@@ -133,3 +133,16 @@ def test_registration_needs_the_csrf_token():
 
     assert response.status_code == 403
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_sign_up_that_loses_a_race_is_told_on_the_field_taken(client, rival_sign_up):
+    # Both requests pass validation; the database's unique constraint refuses this one.
+    rival_sign_up({"email": "new.user@example.com"})
+
+    response = client.post(URL, form_data())
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"email": ["A user with that email already exists."]}
+    assert not User.objects.filter(username="new_user").exists()
+    assert "_auth_user_id" not in client.session

@@ -15,19 +15,36 @@ def test_user_create_stores_the_email_lower_case():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("username", "email"),
-    [("ALICE", "new@example.com"), ("newname", "alice@example.com")],
-    ids=["username-other-case", "email"],
+    ("username", "email", "field", "message"),
+    [
+        ("ALICE", "new@example.com", "username", "A user with that username already exists."),
+        ("newname", "alice@example.com", "email", "A user with that email already exists."),
+        ("Alice", "alice@example.com", "username", "A user with that username already exists."),
+    ],
+    ids=["username-other-case", "email", "both"],
 )
-def test_a_duplicate_that_slipped_past_validation_is_an_application_error(username, email):
+def test_a_duplicate_that_slipped_past_validation_names_the_field_taken(username, email, field, message):
     # Two sign-ups racing: both pass validation, the database's unique constraints decide.
     UserFactory(username="alice", email="alice@example.com")
 
-    with pytest.raises(services.UserAlreadyExists):
+    with pytest.raises(services.UserAlreadyExists) as raised:
         services.user_create(username=username, email=email, password="Str0ngPassw0rd")
 
     assert User.objects.count() == 1
-    assert services.UserAlreadyExists.status_code == 400
+    assert (raised.value.status_code, raised.value.field) == (400, field)
+    assert raised.value.response_data() == {field: [message]}  # the API's answer, as validation's
+
+
+@pytest.mark.django_db
+def test_an_email_change_that_slipped_past_validation_is_refused_whole(user):
+    UserFactory(email="taken@example.com")
+
+    with pytest.raises(services.UserAlreadyExists) as raised:
+        services.user_update(user=user, email="taken@example.com", city="Rome")
+
+    assert raised.value.field == "email"
+    user.refresh_from_db()
+    assert (user.email, user.city) != ("taken@example.com", "Rome")
 
 
 @pytest.mark.django_db
