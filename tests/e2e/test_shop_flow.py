@@ -61,3 +61,28 @@ def test_a_declined_card_is_explained_and_the_order_kept_as_failed(logged_in):
     expect(page.locator("tbody tr").filter(has=page.get_by_role("link", name=f"#{order_id}"))).to_contain_text("Failed")
     assert stock_of(page, product) == stock
     assert page.console_errors == []
+
+
+def test_back_to_a_paid_checkout_and_another_quantity_place_a_second_order(logged_in):
+    # Chromium fetches the checkout page again on Back: a new form, a new key.
+    # (A browser that restores the old form, key included, gets a message and
+    # a new key instead: tests/orders/test_shop_pages.py.)
+    page, _ = logged_in
+    page.goto("/shop/")
+    product = page.locator("tbody tr strong").first.inner_text()
+    page.get_by_role("link", name=f"Buy {product}").click()
+    page.get_by_role("button", name="Place order and pay").click()
+    expect(page).to_have_url(re.compile(r"/orders/\d+/$"))
+    first_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+
+    page.go_back()
+    page.get_by_label(re.compile(rf"^{re.escape(product)} \(")).fill("3")
+    page.get_by_role("button", name="Place order and pay").click()
+
+    expect(page).to_have_url(re.compile(r"/orders/\d+/$"))
+    second_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert second_id != first_id
+    expect(page.locator("tbody tr").first.locator("td").nth(1)).to_have_text("3")
+    page.goto(f"/orders/{first_id}/")
+    expect(page.locator("tbody tr").first.locator("td").nth(1)).to_have_text("1")  # the first order as it was
+    assert page.console_errors == []
