@@ -54,6 +54,15 @@ def test_each_list_has_its_own_count(user, other_user):
 
 
 @pytest.mark.django_db
+def test_each_api_list_is_counted_under_its_own_key(api_client, user):
+    PostFactory.create_batch(3, author=user)
+    assert api_client.get("/api/posts/").json()["count"] == 3
+    # Counted after the posts' total is in the cache: the users' list has a total of its own.
+    assert api_client.get("/api/users/").json()["count"] == 1
+    assert api_client.get("/api/posts/").json()["count"] == 3
+
+
+@pytest.mark.django_db
 def test_without_a_key_the_paginator_counts_every_time(user, django_assert_num_queries):
     PostFactory.create_batch(2, author=user)
     for _ in range(2):

@@ -5,17 +5,22 @@ cached answer (0) from a rendered one, on lists that are not empty (an empty
 page with a cached total needs no query either).
 """
 
+import copy
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
+from csp.constants import NONCE
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from blogsite.caching import content_version_get
+from posts import services
 from tests.factories import DEFAULT_PASSWORD, PostFactory, UserFactory
 
 CACHED_PAGES = ["/", "/users/", "/api/users/", "/api/posts/"]
@@ -154,6 +159,32 @@ def test_a_browser_gets_the_browsable_api_uncached_and_json_clients_never_get_it
     assert anonymous.get("/api/posts/", HTTP_ACCEPT="application/json")["Content-Type"] == "application/json"
 
 
+def test_a_browser_is_never_given_the_entry_stored_for_json_clients(anonymous, some_content):
+    anonymous.get("/api/posts/")  # stored: the key does not hold the Accept header
+    for accept in ("text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"):
+        assert anonymous.get("/api/posts/", HTTP_ACCEPT=accept)["Content-Type"].startswith("text/html"), accept
+
+
+def test_each_host_has_entries_of_its_own(settings, anonymous, some_content):
+    # DRF's next and previous links are absolute: an entry made for one host must not answer another.
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    for host in ("testserver", "localhost", "testserver"):
+        listed = anonymous.get("/api/posts/?page_size=2", HTTP_HOST=host).json()
+        assert listed["next"] == f"http://{host}/api/posts/?page=2&page_size=2"
+
+
+def test_http_and_https_have_entries_of_their_own(anonymous, some_content):
+    for secure, scheme in ((False, "http"), (True, "https"), (False, "http")):
+        listed = anonymous.get("/api/posts/?page_size=2", secure=secure).json()
+        assert listed["next"] == f"{scheme}://testserver/api/posts/?page=2&page_size=2"
+
+
+@pytest.mark.parametrize(("path", "status"), [("/", 405), ("/users/", 405), ("/api/users/", 405), ("/api/posts/", 401)])
+def test_a_post_to_a_cached_page_is_never_answered_from_the_cache(anonymous, some_content, path, status):
+    anonymous.get(path)
+    assert anonymous.post(path, {"title": "Not a read", "content": "Not a read either."}).status_code == status
+
+
 def test_the_cache_can_be_turned_off(settings, anonymous, some_content):
     settings.RESPONSE_CACHE_ENABLE = False
     anonymous.get("/api/posts/")
@@ -191,6 +222,16 @@ def test_a_cached_page_over_the_rate_limit_answers_429_with_the_security_headers
     assert int(over["Retry-After"]) >= 1
     for header in SECURITY_HEADERS:
         assert over[header] == first[header]
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_a_429_is_never_stored_for_other_clients(settings, some_content, path):
+    settings.RATELIMIT_RATE = "1/h"
+    flooding = Client()
+    assert [flooding.get(path).status_code for _ in range(2)] == [200, 429]
+
+    # Another client, under its own limit, gets the page and not the first one's 429.
+    assert Client(REMOTE_ADDR="192.0.2.20").get(path).status_code == 200
 
 
 def test_under_the_https_redirect_a_plain_http_read_is_redirected_not_answered_from_the_cache(settings, some_content):
@@ -253,6 +294,34 @@ def test_a_write_in_another_worker_process_makes_this_processs_pages_stale(anony
     for path in CACHED_PAGES:
         assert not is_cached(anonymous, path)
     assert anonymous.get("/api/posts/").json()["count"] == 2
+
+
+def read_in_another_request_thread(path: str) -> dict:
+    """GET `path` as another worker thread would: on a connection of its own, which sees only committed rows."""
+    answers = {}
+
+    def read():
+        try:
+            answers["listed"] = Client().get(path).json()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    return answers["listed"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_before_a_write_commits_is_not_served_after_it(user):
+    with transaction.atomic():
+        services.post_create(author=user, title="Committed a moment later", content="<p>Long enough.</p>")
+        # Rendered and stored between the write and its commit, without the new row.
+        assert read_in_another_request_thread("/api/posts/")["count"] == 0
+
+    listed = Client().get("/api/posts/").json()
+    assert listed["count"] == 1
+    assert listed["results"][0]["title"] == "Committed a moment later"
 
 
 def test_a_post_written_through_the_api_shows_on_the_next_read(anonymous, auth_client):
@@ -428,6 +497,22 @@ def test_a_page_with_a_csrf_token_is_never_stored(settings, anonymous):
 
     assert "csrfmiddlewaretoken" in first.content.decode()
     assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+    assert second.content != first.content
+
+
+def test_a_page_that_used_a_csp_nonce_is_never_stored(settings):
+    # Were a page with a nonce on the list, every visitor must still get a nonce of their own.
+    settings.ROOT_URLCONF = "tests.blogsite.failing_urls"
+    policy = copy.deepcopy(django_settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["script-src"] = ["'self'", NONCE]
+    settings.CONTENT_SECURITY_POLICY = policy
+    settings.RESPONSE_CACHE_TTLS = {**settings.RESPONSE_CACHE_TTLS, "/csp-nonce/": 60}
+
+    first, second = Client().get("/csp-nonce/"), Client().get("/csp-nonce/")
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert "'nonce-" in first["Content-Security-Policy"]
+    assert second["Content-Security-Policy"] != first["Content-Security-Policy"]
     assert second.content != first.content
 
 
