@@ -52,6 +52,15 @@ def test_records_still_carry_the_process_id_that_gunicorns_log_format_prints():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("num_proxies", "logged"), [(0, "10.0.0.2"), (1, "203.0.113.7")])
+def test_the_logged_ip_is_the_client_as_num_proxies_trusts_it(client, console_log, settings, num_proxies, logged):
+    settings.NUM_PROXIES = num_proxies
+    client.get("/about/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
+    [line] = _access_lines(console_log)
+    assert line.endswith(f" ip={logged}")
+
+
+@pytest.mark.django_db
 def test_anonymous_and_failing_requests_are_logged_too(client, console_log):
     client.get("/no-such-page/")
     [line] = _access_lines(console_log)

@@ -22,9 +22,10 @@ answers = {}
 for path in ["/", "/api/posts/", "/users/", "/readyz", "/healthz"]:
     response = client.get(path)
     answers[path] = {"status": response.status_code, "type": response["Content-Type"],
-                     "body": response.content.decode()}
+                     "body": response.content.decode(), "retry_after": response.get("Retry-After")}
 response = client.post("/api/auth/token/", {"username": "ann", "password": "x"}, content_type="application/json")
-answers["token"] = {"status": response.status_code, "type": response["Content-Type"], "body": response.content.decode()}
+answers["token"] = {"status": response.status_code, "type": response["Content-Type"], "body": response.content.decode(),
+                    "retry_after": response.get("Retry-After")}
 print(json.dumps(answers))
 """
 
@@ -57,6 +58,11 @@ def test_the_api_is_a_json_503(answers):
         assert answer["status"] == 503, key
         assert answer["type"] == "application/json"
         assert json.loads(answer["body"]) == {"detail": "Service temporarily unavailable."}
+
+
+def test_every_503_says_when_to_try_again(answers):
+    for key in ["/", "/users/", "/api/posts/", "token"]:
+        assert int(answers[key]["retry_after"]) >= 1, key
 
 
 def test_readyz_says_unavailable_and_healthz_still_answers(answers):

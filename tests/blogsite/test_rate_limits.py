@@ -118,6 +118,17 @@ def test_html_login_is_limited_per_ip_across_usernames(login_rate, client):
 
 
 @pytest.mark.django_db
+def test_the_login_429_page_loads_neither_session_nor_user(login_rate, client, user, django_assert_num_queries):
+    client.force_login(user)
+    assert 429 not in [_html_login(client, name).status_code for name in ("ann", "bob")]
+    with django_assert_num_queries(0):
+        response = _html_login(client, "cid")
+    assert response.status_code == 429
+    assert "<h1>429 · Too many requests</h1>" in response.content.decode()
+    assert user.username not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_html_login_is_limited_per_username_across_ips(login_rate, user, password):
     statuses = [_html_login(Client(), user.username, REMOTE_ADDR=f"192.0.2.{n}").status_code for n in range(1, 3)]
     assert statuses == [200, 200]

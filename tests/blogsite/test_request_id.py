@@ -12,6 +12,13 @@ def test_a_sane_caller_id_is_kept(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("incoming", ["a", "x" * 64, "A-z_0-9" * 9 + "-"])
+def test_a_token_of_up_to_64_allowed_characters_is_kept(client, incoming):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID=incoming)
+    assert response["X-Request-ID"] == incoming
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "incoming",
     ["", "has space", "semi;colon", "x" * 65, "new\nline", "abc\n", "<script>", "a.b", "a/b", "a:b", "é"],
