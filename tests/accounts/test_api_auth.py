@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User
@@ -110,6 +111,74 @@ def test_register_bad_input_is_400_naming_the_field_and_stores_nothing(api_clien
     assert list(body) == [field]
     assert all(isinstance(message, str) and message for message in body[field])
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        pytest.param({"username": "Bob"}, id="username-3-characters"),
+        pytest.param({"username": "A_twenty_char_name_1"}, id="username-20-characters"),
+        pytest.param({"email": "a" * 242 + "@example.com"}, id="email-254-characters"),
+    ],
+)
+def test_register_input_at_the_edge_of_the_rules_is_201(api_client, overrides):
+    data = register_data(**overrides)
+
+    response = api_client.post(REGISTER, data, format="json")
+
+    assert response.status_code == 201
+    user = User.objects.get()
+    assert (user.username, user.email) == (data["username"], data["email"].lower())
+
+
+@pytest.mark.django_db
+def test_register_names_every_field_taken_ignoring_case_at_once(api_client):
+    UserFactory(username="alice", email="alice@example.com")
+
+    response = api_client.post(REGISTER, register_data(username="ALICE", email="Alice@Example.COM"), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "username": ["A user with that username already exists."],
+        "email": ["A user with that email already exists."],
+    }
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_register_ignores_a_stale_bearer_token(api_client):
+    # Registering reads no credentials: a client still sending an expired or bad token can sign up.
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer expired.or.garbage")
+
+    response = api_client.post(REGISTER, register_data(), format="json")
+
+    assert response.status_code == 201
+    assert User.objects.filter(username="api_user").exists()
+
+
+@pytest.mark.django_db
+def test_register_needs_no_csrf_token_with_a_session(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(REGISTER, json.dumps(register_data()), content_type="application/json")
+
+    assert response.status_code == 201
+    assert User.objects.filter(username="api_user").exists()
+
+
+@pytest.mark.django_db
+def test_register_keeps_spaces_around_the_password(api_client):
+    spaced = f"  {GOOD_PASSWORD} "
+
+    assert api_client.post(REGISTER, register_data(password=spaced), format="json").status_code == 201
+
+    user = User.objects.get()
+    assert user.check_password(spaced)
+    assert not user.check_password(GOOD_PASSWORD)
+    response = api_client.post(TOKEN, {"username": "api_user", "password": spaced}, format="json")
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import Friendship, User
 from tests.factories import DEFAULT_PASSWORD, PostFactory, UserFactory
 
 ME = "/api/users/me/"
@@ -77,6 +77,26 @@ def test_detail_shows_post_count_and_no_email(api_client, user):
     assert set(body) == {"id", "username", "date_joined", "post_count"}
     assert (body["id"], body["username"], body["post_count"]) == (user.pk, user.username, 3)
     assert_iso_with_offset(body["date_joined"])
+
+
+@pytest.mark.django_db
+def test_detail_post_count_does_not_count_anything_else(api_client, user, other_user):
+    PostFactory.create_batch(3, author=user)
+    Friendship.objects.create(from_user=user, to_user=other_user)
+    Friendship.objects.create(from_user=user, to_user=UserFactory())
+
+    assert api_client.get(f"/api/users/{user.pk}/").json()["post_count"] == 3
+
+
+@pytest.mark.django_db
+def test_inactive_users_are_neither_listed_nor_shown(api_client, user):
+    gone = UserFactory(is_active=False)
+
+    listed = api_client.get("/api/users/").json()
+    detail = api_client.get(f"/api/users/{gone.pk}/")
+
+    assert (listed["count"], [u["id"] for u in listed["results"]]) == (1, [user.pk])
+    assert detail.status_code == 404
 
 
 @pytest.mark.django_db
@@ -227,6 +247,17 @@ def test_me_patch_to_an_email_taken_ignoring_case_is_400(auth_client, user):
     assert response.json() == {"email": ["A user with that email already exists."]}
     user.refresh_from_db()
     assert user.email != "taken@example.com"
+
+
+@pytest.mark.django_db
+def test_me_patch_names_a_taken_email_beside_another_problem(auth_client, user):
+    UserFactory(email="taken@example.com")
+
+    response = auth_client.patch(ME, {"email": "TAKEN@example.com", "city": "x" * 101}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"email", "city"}
+    assert response.json()["email"] == ["A user with that email already exists."]
 
 
 @pytest.mark.django_db

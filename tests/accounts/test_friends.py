@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.models import Friendship, Notification
+from tests.factories import UserFactory
 
 
 @pytest.mark.django_db
@@ -15,6 +16,20 @@ def test_befriending_creates_the_friendship_and_notifies_after_commit(
     assert Friendship.objects.filter(from_user=user, to_user=other_user).exists()
     [notification] = Notification.objects.filter(user=other_user)
     assert notification.message == f"{user.username} added you as a friend."
+
+
+@pytest.mark.django_db
+def test_the_befriended_user_is_notified_only_once_the_friendship_is_committed(
+    auth_client, other_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        assert auth_client.post(f"/api/users/{other_user.pk}/friend/").status_code == 201
+    assert not Notification.objects.exists()
+
+    for callback in after_commit:
+        callback()
+
+    assert Notification.objects.filter(user=other_user).count() == 1
 
 
 @pytest.mark.django_db
@@ -44,6 +59,13 @@ def test_befriending_an_unknown_user_is_404(auth_client):
 
 
 @pytest.mark.django_db
+def test_befriending_an_inactive_user_is_404(auth_client):
+    inactive = UserFactory(is_active=False)
+    assert auth_client.post(f"/api/users/{inactive.pk}/friend/").status_code == 404
+    assert not Friendship.objects.exists()
+
+
+@pytest.mark.django_db
 def test_unfriending_is_204_and_idempotent(auth_client, user, other_user):
     Friendship.objects.create(from_user=user, to_user=other_user)
     assert auth_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 204
@@ -62,3 +84,24 @@ def test_unfriending_removes_only_ones_own_link(auth_client, user, other_user):
 def test_friends_need_a_login(api_client, other_user):
     assert api_client.post(f"/api/users/{other_user.pk}/friend/").status_code == 401
     assert api_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_unfriending_leaves_other_users_friendships_with_the_same_person(auth_client, user, other_user):
+    third = UserFactory()
+    Friendship.objects.create(from_user=user, to_user=other_user)
+    Friendship.objects.create(from_user=third, to_user=other_user)
+
+    assert auth_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 204
+
+    assert list(Friendship.objects.values_list("from_user", "to_user")) == [(third.pk, other_user.pk)]
+
+
+@pytest.mark.django_db
+def test_a_deactivated_friend_can_still_be_unfriended(auth_client, user, other_user):
+    Friendship.objects.create(from_user=user, to_user=other_user)
+    other_user.is_active = False
+    other_user.save()
+
+    assert auth_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 204
+    assert not Friendship.objects.exists()

@@ -118,6 +118,18 @@ def test_bad_credentials_show_the_form_again_and_do_not_log_in(client, user, dat
 
 
 @pytest.mark.django_db
+def test_opening_the_login_page_is_not_a_login_attempt(client, user, settings):
+    # Only a POST is counted against the login limits (per IP and per username).
+    settings.RATELIMIT_LOGIN_RATE = "2/h"
+
+    assert [client.get(LOGIN).status_code for _ in range(3)] == [200, 200, 200]
+    response = client.post(LOGIN, {"username": user.username, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 302
+    assert int(logged_in_user_id(client)) == user.pk
+
+
+@pytest.mark.django_db
 def test_wrong_password_keeps_the_username_but_not_the_password(client, user):
     html = client.post(LOGIN, {"username": user.username, "password": "Wrong-passw0rd"}).content.decode()
     assert f'value="{user.username}"' in html

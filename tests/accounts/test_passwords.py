@@ -67,6 +67,7 @@ def test_an_older_hash_is_upgraded_to_argon2_at_login(client):
         ("lowercase1x", "Password must contain an upper case letter."),
         ("UPPERCASE1X", "Password must contain a lower case letter."),
         ("NoDigitsHere", "Password must contain a digit."),
+        ("No_Digits_Here", "Password must contain a digit."),
         ("nodigitsnoupper", "Password must contain an upper case letter and a digit."),
         ("Password123", "This password is too common."),
         ("83749261058", "This password is entirely numeric."),

@@ -88,6 +88,26 @@ def test_bad_input_shows_the_form_again_with_one_message_and_stores_nothing(clie
     assert "_auth_user_id" not in client.session
 
 
+# The edges of the rules are inside them: 3 and 20 characters, a 254-character email.
+EDGE_INPUTS = [
+    pytest.param({"username": "Bob"}, id="username-3-characters"),
+    pytest.param({"username": "A_twenty_char_name_1"}, id="username-20-characters"),
+    pytest.param({"email": "a" * 242 + "@example.com"}, id="email-254-characters"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("overrides", EDGE_INPUTS)
+def test_input_at_the_edge_of_the_rules_is_accepted(client, overrides):
+    data = form_data(**overrides)
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert (user.username, user.email) == (data["username"], data["email"].lower())
+
+
 @pytest.mark.django_db
 def test_each_problem_gets_its_own_message(client):
     response = client.post(URL, form_data(username="a!", email="nope"))

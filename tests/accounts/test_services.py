@@ -54,3 +54,16 @@ def test_user_update_changes_only_what_is_given(user):
     user.refresh_from_db()
     assert user.city == "Porto"
     assert user.email.endswith("@example.com")
+
+
+@pytest.mark.django_db
+def test_user_update_stores_the_email_lower_case(user):
+    services.user_update(user=user, email=" New.Address@Example.COM ")
+    user.refresh_from_db()
+    assert user.email == "new.address@example.com"
+
+
+@pytest.mark.django_db
+def test_a_notification_is_cut_to_500_characters(user):
+    services.notification_create(user=user, message="x" * 600)
+    assert user.notifications.get().message == "x" * 500
