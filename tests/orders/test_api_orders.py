@@ -128,6 +128,7 @@ def test_malformed_bodies_answer_400_naming_the_field(auth_client, product, body
         ({"product_id": "PK", "quantity": "\u0663"}, "quantity"),  # ARABIC-INDIC DIGIT THREE
         ({"product_id": "PK", "quantity": True}, "quantity"),
         ({"product_id": "PK-TEXT", "quantity": 1}, "product_id"),
+        ({"product_id": 0, "quantity": 1}, "product_id"),
     ],
     ids=[
         "no-product",
@@ -146,6 +147,7 @@ def test_malformed_bodies_answer_400_naming_the_field(auth_client, product, body
         "quantity-unicode-digit",
         "quantity-true",
         "product-id-as-text",
+        "product-id-zero",
     ],
 )
 def test_bad_lines_answer_400_naming_the_line_field(auth_client, product, line, field):
@@ -207,6 +209,16 @@ def test_unknown_or_inactive_product_answers_400(auth_client, product):
         )
         assert response.status_code == 400
         assert response.json() == {"items": [f"Product {missing} does not exist or is not for sale."]}
+    assert not Order.objects.exists()
+
+
+def test_a_product_off_sale_is_400_even_when_short_of_stock(auth_client, product):
+    retired = ProductFactory(is_active=False, stock=0)
+
+    response = auth_client.post(URL, order_body((product, 1), (retired, 1)), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"items": [f"Product {retired.pk} does not exist or is not for sale."]}
     assert not Order.objects.exists()
 
 

@@ -58,6 +58,15 @@ def test_declined_payment_keeps_a_failed_order_and_restores_stock(user, product)
     assert stock_of(product) == 10
 
 
+def test_a_declined_order_gives_back_the_stock_of_every_line(user, product):
+    other = ProductFactory(stock=5)
+
+    with pytest.raises(PaymentDeclined):
+        place(user, (product, 4), (other, 3), card="pm_card_chargeDeclined")
+
+    assert (stock_of(product), stock_of(other)) == (10, 5)
+
+
 def test_unknown_payment_token_is_declined(user, product):
     with pytest.raises(PaymentDeclined) as declined:
         place(user, (product, 1), card="tok_made_up")

@@ -71,7 +71,16 @@ def test_out_of_stock_is_not_remembered(auth_client, product):
     assert post(auth_client, body(product, quantity=10), "order-1").status_code == 201
 
 
-@pytest.mark.parametrize("key", ["", "   ", "k" * 256])
+@pytest.mark.parametrize("key", ["k", "k" * 255, "a key with spaces"], ids=["one-character", "255", "spaces"])
+def test_keys_of_1_to_255_printable_characters_are_used(auth_client, product, key):
+    first = post(auth_client, body(product), key)
+    again = post(auth_client, body(product), key)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert Order.objects.get().idempotency_key == key
+
+
+@pytest.mark.parametrize("key", ["", "   ", "k" * 256, "tab\tinside", "bell\x07"])
 def test_unusable_keys_answer_400(auth_client, product, key):
     response = post(auth_client, body(product), key)
     assert response.status_code == 400

@@ -140,6 +140,13 @@ def test_orders_younger_than_the_wait_are_left_to_their_clients(auth_client, pro
     assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING
 
 
+def test_an_order_is_settled_once_it_has_been_pending_five_minutes(auth_client, product, stripe_server):
+    order = place_pending(auth_client, stripe_server, product)
+
+    assert orders_settle_pending(now=order.created_at + timedelta(minutes=4, seconds=59)).paid == []
+    assert orders_settle_pending(now=order.created_at + timedelta(minutes=5)).paid == [order.pk]
+
+
 def test_settled_orders_are_not_touched(auth_client, product, stripe_server):
     paid = auth_client.post(
         URL, {"items": [{"product_id": product.pk, "quantity": 1}], "payment_token": "pm_card_visa"}, format="json"
@@ -166,6 +173,16 @@ def test_an_order_past_the_payment_services_idempotency_window_is_left_for_a_per
     assert f"Order #{order.pk}, pending since" in caplog.text
     assert "too old to charge again" in caplog.text
     assert order.payment_key in caplog.text
+
+
+def test_an_order_pending_23_hours_exactly_is_still_charged_again(auth_client, product, stripe_server):
+    order = place_pending(auth_client, stripe_server, product)
+
+    report = orders_settle_pending(now=order.created_at + timedelta(hours=23))
+
+    assert report.paid == [order.pk]
+    assert report.too_old == []
+    assert stripe_server.charges == 1
 
 
 def test_a_pending_order_without_a_payment_method_is_left_for_a_person(auth_client, product, stripe_server, caplog):

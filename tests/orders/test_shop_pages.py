@@ -105,6 +105,17 @@ def test_bad_quantities_get_one_message_each(client, user, product):
     assert not Order.objects.exists()
 
 
+def test_a_negative_quantity_gets_its_message_on_its_field(client, user, product):
+    client.force_login(user)
+    response = client.post("/shop/checkout/", checkout_data((product, -1)))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [f"quantity_{product.pk}"]
+    assert len(errors[f"quantity_{product.pk}"]) == 1
+    assert response.context["form"][f"quantity_{product.pk}"].value() == "-1"  # input kept
+    assert not Order.objects.exists()
+
+
 def test_an_empty_order_is_refused(client, user, product):
     client.force_login(user)
     response = client.post("/shop/checkout/", checkout_data((product, 0)))

@@ -1,10 +1,13 @@
 """The stripe backend against a local server that speaks Stripe's PaymentIntents API (see conftest)."""
 
+from decimal import Decimal
+
 import pytest
 
 from orders.models import Order
 from orders.payments.stripe import PAYMENT_KEY_METADATA
 from tests.orders.conftest import API_KEY
+from tests.orders.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +38,17 @@ def test_a_paid_order_is_one_confirmed_payment_intent_in_cents(auth_client, prod
     assert sent["headers"]["Idempotency-Key"] == placed.payment_key
     assert sent["headers"]["Authorization"] == f"Bearer {API_KEY}"
     assert stripe_server.charges == 1
+
+
+def test_an_amount_with_cents_is_sent_to_the_cent(auth_client, stripe_server):
+    product = ProductFactory(price=Decimal("12.34"), stock=5)
+
+    response = order(auth_client, product, quantity=3)
+
+    assert response.status_code == 201
+    assert response.json()["total_amount"] == "37.02"
+    [sent] = stripe_server.requests
+    assert sent["form"]["amount"] == "3702"
 
 
 def test_a_replay_answers_from_the_database_without_calling_stripe(auth_client, product, stripe_server):
