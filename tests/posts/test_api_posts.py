@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from posts.models import Post
-from tests.factories import PostFactory
+from tests.factories import PostFactory, UserFactory
 
 LIST = "/api/posts/"
 GOOD = {"title": "An API post", "content": "<p>Written through the API.</p>"}
@@ -64,6 +64,19 @@ def test_list_is_paginated_newest_first_with_the_post_shape(api_client):
 def test_list_pagination(api_client, query, shown):
     PostFactory.create_batch(105)
     assert len(api_client.get(f"{LIST}{query}").json()["results"]) == shown
+
+
+@pytest.mark.django_db
+def test_the_lists_count_is_the_number_of_posts_whatever_list_was_counted_before(client, api_client):
+    PostFactory.create_batch(2)
+    UserFactory.create_batch(3)
+    for page in ("/users/", "/api/users/"):  # five users: their totals are cached first
+        assert client.get(page).status_code == 200
+
+    body = api_client.get(LIST).json()
+
+    assert body["count"] == 2
+    assert len(body["results"]) == 2
 
 
 @pytest.mark.django_db
@@ -144,6 +157,7 @@ BAD_POSTS = [
     pytest.param({"content": ["<p>a list of content</p>"]}, "content", id="content-list"),
     pytest.param({"content": "<script>alert(1)</script>"}, "content", id="content-only-a-script"),
     pytest.param({"content": "<img src=x onerror=alert(1)>  <br><br>"}, "content", id="content-no-text-once-sanitized"),
+    pytest.param({"content": "<i></i><b>"}, "content", id="content-no-text-at-the-minimum-length"),
     pytest.param({"content": "<" * 10_000}, "content", id="content-too-long-once-escaped"),
     pytest.param({"content": "Tom & Jerry " * 833}, "content", id="content-too-long-once-ampersands-escaped"),
 ]
@@ -210,6 +224,19 @@ def test_put_replaces_title_and_content(auth_client, own_post):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("method", "data"), [("put", GOOD), ("patch", {"title": "Patched title"})])
+def test_an_edit_moves_updated_at_and_keeps_created_at(auth_client, api_client, own_post, method, data):
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Post.objects.filter(pk=own_post.pk).update(created_at=an_hour_ago, updated_at=an_hour_ago)
+
+    assert getattr(auth_client, method)(detail(own_post), data, format="json").status_code == 200
+
+    for body in (api_client.get(detail(own_post)).json(), api_client.get(LIST).json()["results"][0]):
+        assert datetime.fromisoformat(body["created_at"]) == an_hour_ago
+        assert datetime.fromisoformat(body["updated_at"]) > an_hour_ago
+
+
+@pytest.mark.django_db
 def test_put_needs_both_fields(auth_client, own_post):
     response = auth_client.put(detail(own_post), {"title": "New title"}, format="json")
 
@@ -256,6 +283,16 @@ def test_delete_answers_204_and_removes_the_post(auth_client, own_post):
     assert not response.content
     assert not Post.objects.exists()
     assert auth_client.get(detail(own_post)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_delete_shows_on_the_next_read_of_the_list(api_client, auth_client, own_post):
+    """Visitors' reads of the list are cached: the delete must make that copy stale."""
+    assert api_client.get(LIST).json()["count"] == 1
+
+    assert auth_client.delete(detail(own_post)).status_code == 204
+
+    assert api_client.get(LIST).json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
 @pytest.mark.django_db

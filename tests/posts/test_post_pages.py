@@ -100,6 +100,48 @@ def test_home_is_paginated(client):
     assert client.get("/?page=9").status_code == 404
 
 
+LISTS = ["/", "/users/{username}/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", LISTS)
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        *(("", 20), ("?page_size=7", 7), ("?page_size=100", 100), ("?page_size=500", 100), ("?page=6", 5)),
+        # Not a positive whole number: the default.
+        *(("?page_size=0", 20), ("?page_size=-5", 20), ("?page_size=abc", 20)),
+    ],
+)
+def test_post_lists_take_a_page_size_up_to_100_default_20(client, page, query, shown):
+    writer = UserFactory()
+    PostFactory.create_batch(105, author=writer)
+
+    response = client.get(page.format(username=writer.username) + query)
+
+    assert response.status_code == 200
+    assert len(response.context["posts"]) == shown
+
+
+@pytest.mark.django_db
+def test_a_users_page_is_paginated_over_their_own_posts_only(client):
+    bob, ann = UserFactory(username="bob"), UserFactory(username="ann")
+    PostFactory.create_batch(25, author=bob)
+    PostFactory.create_batch(3, author=ann)
+    PostFactory.create_batch(30)
+    client.get("/")  # the total of all posts, counted first
+
+    ann_page = client.get("/users/ann/")
+    bob_page = client.get("/users/bob/")
+
+    assert ann_page.context["paginator"].count == 3
+    assert not ann_page.context["is_paginated"]
+    assert bob_page.context["paginator"].count == 25
+    assert "Page 1 of 2" in bob_page.content.decode()
+    assert len(client.get("/users/bob/?page=2").context["posts"]) == 5
+    assert client.get("/users/bob/?page=3").status_code == 404
+
+
 @pytest.mark.django_db
 def test_home_without_posts_says_so(client):
     assert "No posts yet." in client.get("/").content.decode()
@@ -177,6 +219,7 @@ BAD_POSTS = [
     pytest.param({"content": "too short"}, "content", id="content-too-short"),
     pytest.param({"content": "c" * 10_001}, "content", id="content-too-long"),
     pytest.param({"content": "<script>alert(1)</script>"}, "content", id="content-only-a-script"),
+    pytest.param({"content": "<i></i><b>"}, "content", id="content-no-text-at-the-minimum-length"),
     pytest.param({"content": "<" * 10_000}, "content", id="content-too-long-once-escaped"),
 ]
 
