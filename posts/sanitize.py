@@ -15,13 +15,19 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def sanitize_html(content: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         content,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     )
+    # HTML's parser drops a newline right after <pre>, and nh3 writes the block's
+    # text back without it: "<pre>\n\nx" came out as "<pre>\nx", which a browser
+    # shows without the author's first blank line. The newline it dropped is put
+    # back. nh3 escapes "<" in text and attribute values alike and keeps no
+    # attribute on <pre>, so "<pre>" here is always the tag.
+    return cleaned.replace("<pre>\n", "<pre>\n\n")
 
 
 CONTENT_MIN_LENGTH, CONTENT_MAX_LENGTH = 10, 10_000

@@ -134,6 +134,21 @@ def test_unclosed_tags_are_closed():
     assert sanitize_html("<p><strong>bold") == "<p><strong>bold</strong></p>"
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A browser drops the newline right after <pre>: the first shows a blank line, the others none.
+        ("<pre>\n\nafter a blank line</pre>", "<pre>\n\nafter a blank line</pre>"),
+        ("<pre>\nno blank line</pre>", "<pre>no blank line</pre>"),
+        ("<pre>no blank line</pre>", "<pre>no blank line</pre>"),
+        ("<pre><code>\ncode</code></pre>", "<pre><code>\ncode</code></pre>"),
+    ],
+)
+def test_a_pre_block_keeps_its_first_blank_line_however_often_it_is_sanitized(html, expected):
+    assert sanitize_html(html) == expected
+    assert sanitize_html(sanitize_html(html)) == expected
+
+
 # Through the public surface: what the site and the API store and show.
 
 XSS = '<p>Hello</p><script>alert("x")</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">go</a>'
@@ -220,3 +235,17 @@ def test_what_is_stored_passes_the_rules_again_so_the_post_can_be_edited(client,
     assert response.status_code == 302, response.context["form"].errors
     post.refresh_from_db()
     assert post.title == "Second title"
+
+
+@pytest.mark.django_db
+def test_saving_a_post_again_keeps_its_content_as_the_first_save_stored_it(client, user):
+    client.force_login(user)
+    content = "<p>A listing:</p><pre>\n\n    indented, after a blank line\n</pre>"
+    client.post("/posts/new/", {"title": "A listing", "content": content})
+    post = Post.objects.get()
+    assert post.content == content
+
+    for _ in range(2):
+        client.post(f"/posts/{post.pk}/edit/", {"title": "A listing", "content": post.content})
+        post.refresh_from_db()
+        assert post.content == content
