@@ -64,6 +64,11 @@ def dashboard_for_user(*, user: User) -> dict:
     }
 
 
+def user_username_taken(*, username: str) -> bool:
+    """Whether a user has this username, compared ignoring case (the rule: unique ignoring case)."""
+    return User.objects.filter(username__iexact=username).exists()
+
+
 def user_email_taken(*, email: str, exclude: User | None = None) -> bool:
     """Whether another user has this email; emails are compared normalised (lower case)."""
     others = User.objects.exclude(pk=exclude.pk) if exclude else User.objects.all()

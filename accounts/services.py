@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from accounts import selectors
 from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, Friendship, Notification, User
 from blogsite import mail
 from blogsite.caching import content_version_bump
@@ -34,8 +35,7 @@ def user_create(*, username: str, email: str, password: str) -> User:
             mail.enqueue_with(mail.welcome_send, user_id=user.pk)
     except IntegrityError as exc:
         # Which unique constraint refused it: the rival's row is committed by now.
-        username_taken = User.objects.filter(username__iexact=username).exists()
-        raise UserAlreadyExists("username" if username_taken else "email") from exc
+        raise UserAlreadyExists("username" if selectors.user_username_taken(username=username) else "email") from exc
     content_version_bump()  # the user lists show the new user on the next read
     return user
 

@@ -45,7 +45,7 @@ class RegisterSerializer(strict.ModelSerializer):
         extra_kwargs = {"email": {"required": True, "allow_blank": False}}
 
     def validate_username(self, value: str) -> str:
-        if User.objects.filter(username__iexact=value).exists():
+        if selectors.user_username_taken(username=value):
             raise serializers.ValidationError(USERNAME_TAKEN)
         return value
 
