@@ -33,7 +33,10 @@
 #   --postgres  PostgreSQL and Redis of its own (deploy/stack.sh services,
 #               data in var/bench/services) instead of SQLite and local
 #               memory; prints what one round trip to each costs, and also
-#               runs bench/checkout.py (paid orders per second).
+#               runs bench/checkout.py (paid orders per second). With
+#               --anchor, also the cached home page with every rate limit
+#               off, as a reference: what the limit's two round trips to
+#               Redis cost each cached page.
 #
 # Ports: BENCH_PORT (default 8090) and the five after it. BENCH_WORKERS
 # (default 4) gunicorn workers for every app. BENCH_ANCHORS: where the
@@ -409,6 +412,10 @@ print_goals() {
             anchor_goal "cached $ours vs seed $theirs" "seed cached $ours" 1.0
             anchor_goal "cached $ours vs raw WSGI" "raw cached $ours" 0.35
         done <<<"$CACHED_PAIRS"
+        if ((POSTGRES)); then
+            reference "cached / with every rate limit off vs seed /" "seed no-limit /"
+            reference "cached / with every rate limit off vs raw WSGI" "raw no-limit /"
+        fi
     fi
     if [[ "$first" != "$last" ]]; then
         for path in $LISTS; do
@@ -436,6 +443,14 @@ if ((ANCHOR)); then
     stop_gunicorn blogsite
     start_blogsite 1
     compare_with_anchors cached "$CACHED_PAIRS"
+    if ((POSTGRES)); then
+        # What the rate limit's two Redis round trips (django-ratelimit's add, then incr) cost a
+        # cached page: the home page again with every limit off, one round trip left (the entry
+        # and the content version, read together). A reference, not a goal: the contract counts every request.
+        stop_gunicorn blogsite
+        RATELIMIT_ENABLE=0 start_blogsite 1
+        compare_with_anchors no-limit "/ /"
+    fi
 fi
 stop_gunicorn blogsite
 if [[ "$first_size" != "$last_size" ]]; then compare_sizes "$first_size" "$last_size"; fi
