@@ -1,7 +1,7 @@
 """Versioned cache entries: one "content version" that changes whenever public content changes.
 
 Cached list counts (blogsite.pagination.CachedCountPaginator) and cached
-anonymous pages (blogsite.middleware.AnonymousResponseCacheMiddleware) carry
+anonymous pages (blogsite.response_cache.AnonymousResponseCacheMiddleware) carry
 the version they were made under, and are read together with the current
 version (`cached_with_version`: one Redis round trip). A service that writes something a visitor can
 see (a post, a user) calls `content_version_bump()`: from then on every older

@@ -1,10 +1,12 @@
 """Rate limits, counted by django-ratelimit in the default cache (Redis when REDIS_URL is set).
 
-Two limits: RATELIMIT_RATE per client IP on every request (RateLimitMiddleware),
-and RATELIMIT_LOGIN_RATE per IP and per username on the HTML login, the
-admin's login and the token endpoint. Both count per request.client_ip (client_ip_key, the value of
-django-ratelimit's "ip" key with settings.RATELIMIT_IP_META_KEY), so
-X-Forwarded-For counts only as NUM_PROXIES says.
+Two limits: RATELIMIT_RATE per client IP on every request (over_the_rate_limit,
+asked by blogsite.middleware.RateLimitMiddleware, and first by the response
+cache for a page it can answer), and RATELIMIT_LOGIN_RATE per IP and per
+username on the HTML login, the admin's login and the token endpoint. Both
+count per request.client_ip (client_ip_key, the value of django-ratelimit's
+"ip" key with settings.RATELIMIT_IP_META_KEY), so X-Forwarded-For counts only
+as NUM_PROXIES says.
 """
 
 import ipaddress
@@ -63,6 +65,26 @@ def rate_limit(request, *, group: str, key, rate: str | tuple[int, int]) -> None
     usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
     if usage is not None and usage["should_limit"]:
         raise RateLimitExceeded(retry_after=max(usage["time_left"], 1))
+
+
+def over_the_rate_limit(request) -> RateLimitExceeded | None:
+    """Count the request against RATELIMIT_RATE per client IP, once; the exception if it is over.
+
+    Asked by the response cache for a request it can answer, and by
+    RateLimitMiddleware for every request that gets that far. The answer is
+    kept on the request, so a request counts once, wherever it is asked first.
+    """
+    try:
+        return request._over_the_rate_limit
+    except AttributeError:
+        pass
+    exceeded = None
+    try:
+        rate_limit(request, group="global", key=client_ip_key, rate=parsed_rate(hot.RATELIMIT_RATE))
+    except RateLimitExceeded as exc:
+        exceeded = exc
+    request._over_the_rate_limit = exceeded
+    return exceeded
 
 
 def login_username_key(username: str) -> str:

@@ -109,11 +109,11 @@ MIDDLEWARE = [
     # skipped on a hit. The cache counts a hit against the rate limit itself
     # (a request counts once); one over the limit goes on down, and its 429
     # comes from RateLimitMiddleware, below the security headers.
-    "blogsite.middleware.AnonymousResponseCacheMiddleware",
+    "blogsite.response_cache.AnonymousResponseCacheMiddleware",
     # HTTPS redirect before any work, and the security headers on every response below.
     "django.middleware.security.SecurityMiddleware",
     # django-csp's CSPMiddleware, with the site-wide policy built once per process.
-    "blogsite.middleware.CachedPolicyCSPMiddleware",
+    "blogsite.content_security_policy.CachedPolicyCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Static files right after the security headers (WhiteNoise's rule). They
     # do not count against the rate limit: in production nginx serves them
@@ -211,7 +211,7 @@ else:
     # Django's local-memory cache, without the per-operation memcached key check.
     CACHES = {"default": {"BACKEND": "blogsite.cache.LocMemCache"}}
 
-# Anonymous pages answered from the cache (blogsite.middleware.AnonymousResponseCacheMiddleware):
+# Anonymous pages answered from the cache (blogsite.response_cache.AnonymousResponseCacheMiddleware):
 # path -> seconds an entry lives at most. Writes through the services make
 # entries stale at once (blogsite.caching); the TTL bounds writes made around
 # them (admin, shell). The home page shows the current time, to the second:
