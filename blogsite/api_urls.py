@@ -1,7 +1,7 @@
 """One router for the whole JSON API."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
@@ -24,7 +24,7 @@ urlpatterns = [
     path("auth/register/", auth_api.RegisterView.as_view(), name="api-register"),
     path("auth/token/", api_views.LoginRateLimitedTokenView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", api_views.SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("users/<int:pk>/friend/", social_api.FriendView.as_view(), name="user-friend"),
     path("users/<int:pk>/dashboard/", social_api.DashboardView.as_view(), name="user-dashboard"),

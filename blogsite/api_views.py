@@ -1,10 +1,17 @@
-"""Site-wide API views: the login-limited token endpoint, and the request as each layer saw it."""
+"""Site-wide API views: the login-limited token endpoint, the OpenAPI document, and the request as each layer saw it."""
 
 import os
 
 from django.conf import settings
 from django.db import connection
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +32,20 @@ class LoginRateLimitedTokenView(TokenObtainPairView):
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""
         login_rate_limit(request, username=str(username))
         return super().post(request, *args, **kwargs)
+
+
+class SchemaView(SpectacularAPIView):
+    """GET /api/schema/: the OpenAPI 3 document, as JSON unless YAML is asked for.
+
+    drf-spectacular answers YAML to a client that accepts anything (`*/*`,
+    what curl, requests and fetch() send), so such a client could not read
+    the answer as JSON. Here JSON comes first (application/json), which every
+    YAML parser reads too; YAML still comes with `?format=yaml` or
+    `Accept: application/yaml` (or drf-spectacular's
+    application/vnd.oai.openapi).
+    """
+
+    renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]
 
 
 class ProxyLayerSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """/api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI served from this site)."""
 
+import json
 import re
 from pathlib import Path
 
@@ -80,10 +81,25 @@ def test_schema_describes_jwt_authentication(schema):
 
 
 @pytest.mark.django_db
-def test_schema_is_served_as_yaml_by_default(client):
-    response = client.get("/api/schema/")
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+def test_schema_is_json_for_a_client_that_accepts_anything_or_json(client, accept):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = client.get("/api/schema/", **headers)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content)["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [("?format=yaml", None), ("", "application/yaml"), ("", "application/vnd.oai.openapi")],
+)
+def test_schema_is_yaml_when_asked_for(client, query, accept):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = client.get(f"/api/schema/{query}", **headers)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(accept or "application/vnd.oai.openapi")
     assert response.content.startswith(b"openapi: 3.")
 
 
