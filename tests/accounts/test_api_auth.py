@@ -267,6 +267,9 @@ def test_a_registered_user_can_get_a_token(api_client):
     [
         pytest.param({"password": "Wrong-passw0rd"}, id="wrong-password"),
         pytest.param({"username": "nobody"}, id="unknown-user"),
+        # Longer than any username here may be (20), as an invented name easily is.
+        pytest.param({"username": "nonexistent_user_12345"}, id="unknown-user-longer-than-any-here"),
+        pytest.param({"username": "u" * 150}, id="unknown-user-150-characters"),
     ],
 )
 def test_token_with_bad_credentials_is_401(api_client, user, credentials):
@@ -302,7 +305,7 @@ def test_token_wrong_type_is_400_naming_the_field(api_client, user, data, field)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "length"), [("username", 21), ("username", 100_000), ("password", 129)])
+@pytest.mark.parametrize(("field", "length"), [("username", 151), ("username", 100_000), ("password", 129)])
 def test_token_over_long_field_is_400_naming_it(api_client, user, field, length):
     data = {"username": user.username, "password": DEFAULT_PASSWORD, field: "a" * length}
 
