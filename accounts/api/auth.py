@@ -12,7 +12,7 @@ simplejwt's CHECK_REVOKE_TOKEN refuses such access tokens, but its refresh
 went on handing them out.
 """
 
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import AuthenticationFailed
@@ -52,13 +52,21 @@ class RegisterSerializer(strict.ModelSerializer):
     def validate_email(self, value: str) -> str:
         return available_email(value)
 
-    def validate(self, attrs):
-        candidate = User(username=attrs["username"], email=attrs["email"])
+    def validate_password(self, value: str) -> str:
+        # A field's own check, so a weak password is named beside the other
+        # fields' problems: DRF runs validate() only once every field passed.
+        # The similarity check compares it with the username and email as sent.
+        sent = self.initial_data
+        username, email = (sent.get(name) for name in ("username", "email"))
+        candidate = User(
+            username=username if isinstance(username, str) else "",
+            email=email if isinstance(email, str) else "",
+        )
         try:
-            validate_password(attrs["password"], candidate)
+            password_validation.validate_password(value, candidate)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
-        return attrs
+            raise serializers.ValidationError(list(exc.messages)) from exc
+        return value
 
 
 class RegisterView(generics.CreateAPIView):

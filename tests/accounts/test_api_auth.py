@@ -133,6 +133,15 @@ def test_register_input_at_the_edge_of_the_rules_is_201(api_client, overrides):
 
 
 @pytest.mark.django_db
+def test_register_names_every_bad_field_at_once_the_weak_password_too(api_client):
+    response = api_client.post(REGISTER, {"username": "a!", "email": "not-an-email", "password": "abc"}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"username", "email", "password"}
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
 def test_register_names_every_field_taken_ignoring_case_at_once(api_client):
     UserFactory(username="alice", email="alice@example.com")
 
