@@ -73,10 +73,10 @@ def format_datetimes(rows: list[dict], *fields: str) -> list[dict]:
     """Make the datetime `fields` of list rows come out as DRF's DateTimeField writes them.
 
     That is ISO 8601 in the current time zone, with "Z" for UTC. The fields are
-    read with blogsite.listing.ListedDatetime: on SQLite they are already that
-    text in UTC; elsewhere they are datetime objects, which both of the API's
-    renderers write that way (orjson with OPT_UTC_Z, DRF's JSONEncoder for the
-    browsable API), in C for orjson. So the only work left is the time zone:
+    read with blogsite.listing.ListedDatetime: on SQLite and PostgreSQL they
+    are already that text in UTC; elsewhere they are datetime objects, which
+    both of the API's renderers write that way (orjson with OPT_UTC_Z, DRF's
+    JSONEncoder for the browsable API). So the only work left is the time zone:
     none at all under the default TIME_ZONE = "UTC". Formatting each value
     here in Python was a fifth of a 100-row list.
     """
