@@ -79,10 +79,10 @@ class RegisterView(generics.CreateAPIView):
         serializer.instance = services.user_create(**serializer.validated_data)
 
 
-# A username that no account here can have (over 20 characters) is still a
-# wrong credential, answered 401 as simplejwt and Django's login form answer
-# it. Only one longer than any Django site's usernames (AbstractUser's 150)
-# is refused as over-long input, a 400 naming the field.
+# A username that no account here can have (over 20 characters) is still just
+# a wrong credential, a 401, as simplejwt and Django's login form treat it.
+# Only one longer than any Django site's usernames (AbstractUser's 150) is
+# refused as over-long input, a 400 naming the field.
 TOKEN_USERNAME_MAX_LENGTH = 150
 
 
