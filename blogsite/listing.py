@@ -99,14 +99,10 @@ class ListedDatetime(Func):
         )
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        utc = f"({column} AT TIME ZONE 'UTC')"
         # to_char's US is always six digits; isoformat() leaves them out when they are all 0.
-        sql = (
-            f"""(to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS')"""
-            f" || CASE to_char({utc}, 'US') WHEN '000000' THEN '' ELSE to_char({utc}, '.US') END || 'Z')"
-        )
-        return sql, (*params, *params, *params)  # the column appears three times
+        utc_text = """TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+        template = f"REPLACE({utc_text}, '.000000Z', 'Z')"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 def as_datetime(value: str | datetime) -> datetime:
