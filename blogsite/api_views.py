@@ -22,6 +22,9 @@ from blogsite.ratelimits import login_rate_limit
 # The credentials a request can carry in its headers: the contract's three, and
 # Proxy-Authorization (credentials for a proxy, sent the same way as Authorization).
 REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-csrftoken"})
+# WSGI keeps no header name's case, and Django title-cases each word
+# ("X-Csrftoken"): these are given back as the contract and Django's docs spell them.
+HEADER_SPELLINGS = {"X-Csrftoken": "X-CSRFToken", "X-Request-Id": "X-Request-ID"}
 AUTH_METHODS = {"JWTAuthentication": "jwt", "SessionAuthentication": "session"}
 
 
@@ -171,6 +174,7 @@ class ConnectionInfoView(APIView):
     @extend_schema(responses={200: ConnectionInfoSerializer})
     def get(self, request):
         headers = {
-            name: "[redacted]" if name.lower() in REDACTED_HEADERS else value for name, value in request.headers.items()
+            HEADER_SPELLINGS.get(name, name): "[redacted]" if name.lower() in REDACTED_HEADERS else value
+            for name, value in request.headers.items()
         }
         return Response({"headers": headers})

@@ -62,15 +62,18 @@ def test_connection_info_redacts_credentials(client):
         HTTP_PROXY_AUTHORIZATION="Basic secret-proxy",
         HTTP_USER_AGENT="curl/8.0",
         HTTP_X_CUSTOM="kept",
+        HTTP_X_REQUEST_ID="conn-1",
     )
     assert response.status_code == 200
     headers = response.json()["headers"]
     assert headers["Authorization"] == "[redacted]"
     assert headers["Cookie"] == "[redacted]"
-    assert headers["X-Csrftoken"] == "[redacted]"
+    assert headers["X-CSRFToken"] == "[redacted]"  # spelled as the contract spells it, not "X-Csrftoken"
     assert headers["Proxy-Authorization"] == "[redacted]"
     assert headers["User-Agent"] == "curl/8.0"
     assert headers["X-Custom"] == "kept"
+    assert headers["X-Request-ID"] == "conn-1"
+    assert not {"X-Csrftoken", "X-Request-Id"} & headers.keys()
     assert "secret" not in response.content.decode()
 
 
