@@ -1,10 +1,11 @@
 """The OpenAPI schema: drf-spectacular's, plus what it cannot see by itself.
 
 - The error answers an operation can give, with their JSON shapes: 400 where
-  it takes a body, 401 everywhere (a bad or expired token is refused even
-  where anonymous users are welcome), 403 where a permission or CSRF can
-  refuse, 404 where the path names an object or a list has pages, and 429
-  (the rate limits) everywhere. Operations that document an answer
+  it takes a body, 401 wherever credentials are read (from the headers: a
+  bad or expired token is refused even where anonymous users are welcome;
+  or from the body, by the token endpoints), 403 where a permission
+  or CSRF can refuse, 404 where the path names an object or a list has
+  pages, and 429 (the rate limits) everywhere but the probes. Operations that document an answer
   themselves (`extend_schema`) keep theirs.
 - A nested list's limits (`allow_empty=False`, `max_length`) as minItems and
   maxItems.
@@ -30,6 +31,9 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import is_list_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
+from rest_framework_simplejwt.views import TokenViewBase
+
+from blogsite.middleware import RATE_LIMIT_EXEMPT_PATHS
 
 
 class JWTScheme(SimpleJWTScheme):
@@ -72,7 +76,9 @@ class AutoSchema(SpectacularAutoSchema):
         return responses
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "429"]
+        codes = [] if self.path in RATE_LIMIT_EXEMPT_PATHS else ["429"]
+        if self.view.get_authenticators() or isinstance(self.view, TokenViewBase):
+            codes.append("401")
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("400")
         safe = self.method in permissions.SAFE_METHODS
