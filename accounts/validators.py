@@ -5,8 +5,6 @@ User (ModelForm, admin, ModelSerializer) applies them; AUTH_PASSWORD_VALIDATORS
 carries the password rules for the same reason.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.utils.translation import gettext as _
@@ -26,16 +24,20 @@ username_validators = [
 
 
 class MixedCharacterPasswordValidator:
-    """At least one upper case letter, one lower case letter and one digit."""
+    """At least one upper case letter, one lower case letter and one digit.
+
+    In any alphabet, as Python's str methods tell them: "Äpfelbaum1" has its
+    upper case letter. (Usernames, unlike passwords, are ASCII by rule.)
+    """
 
     rules = (
-        (re.compile(r"[A-Z]"), "an upper case letter"),
-        (re.compile(r"[a-z]"), "a lower case letter"),
-        (re.compile(r"[0-9]"), "a digit"),
+        (str.isupper, "an upper case letter"),
+        (str.islower, "a lower case letter"),
+        (str.isdecimal, "a digit"),
     )
 
     def validate(self, password: str, user=None) -> None:
-        missing = [label for pattern, label in self.rules if not pattern.search(password)]
+        missing = [label for is_one, label in self.rules if not any(map(is_one, password))]
         if missing:
             listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
             raise ValidationError(

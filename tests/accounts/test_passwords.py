@@ -69,6 +69,9 @@ def test_an_older_hash_is_upgraded_to_argon2_at_login(client):
         ("NoDigitsHere", "Password must contain a digit."),
         ("No_Digits_Here", "Password must contain a digit."),
         ("nodigitsnoupper", "Password must contain an upper case letter and a digit."),
+        ("äpfelbaum1", "Password must contain an upper case letter."),
+        ("ÄPFELBAUM1", "Password must contain a lower case letter."),
+        ("Äpfelbaum¹", "Password must contain a digit."),  # a superscript is not a digit
         ("Password123", "This password is too common."),
         ("83749261058", "This password is entirely numeric."),
     ],
@@ -85,7 +88,8 @@ def test_password_similar_to_the_username_is_refused():
     assert "The password is too similar to the username." in caught.value.messages
 
 
-@pytest.mark.parametrize("password", [STRONG, "aB3aB3aB", "Correct-Horse-9"])
+# Letters and digits of any alphabet count: Ä is an upper case letter, Ж too, and ٣ a digit.
+@pytest.mark.parametrize("password", [STRONG, "aB3aB3aB", "Correct-Horse-9", "Äpfelbaum1", "ÄÖÜäöü12", "Жёлудь٣ъы"])
 def test_good_passwords_pass(password):
     validate_password(password, User(username="someone", email="someone@example.com"))
 
