@@ -96,6 +96,15 @@ class CheckoutView(LoginRequiredMixin, FormView):
             return self.form_with_new_key(form, "This form was damaged in transit: check it and submit it again.")
         return super().form_invalid(form)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The form offers at most CHECKOUT_PRODUCTS; the page says when the shop has more.
+        limit = selectors.CHECKOUT_PRODUCTS
+        offered = context["form"].products
+        context["more_in_shop"] = len(offered) == limit and selectors.product_list_on_sale().count() > limit
+        context["checkout_products"] = limit
+        return context
+
     def form_with_new_key(self, form, message: str):
         """The form again, input kept, with `message` and a new idempotency key: its next submission is a new order."""
         data = self.request.POST.copy()

@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from orders.models import Order
+from orders.selectors import CHECKOUT_PRODUCTS
 from tests.orders.factories import OrderFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,17 @@ def test_a_used_form_sent_again_with_other_quantities_can_place_a_new_order(clie
     second = Order.objects.exclude(pk=first.pk).get()
     assert again["Location"] == f"/orders/{second.pk}/"
     assert (second.status, second.items.get().quantity) == (Order.Status.PAID, 2)
+
+
+def test_the_checkout_says_when_the_shop_has_more_products_than_it_lists(client, user):
+    ProductFactory.create_batch(CHECKOUT_PRODUCTS, stock=5)
+    client.force_login(user)
+    assert "the shop has more" not in client.get("/shop/checkout/").content.decode()
+
+    ProductFactory(name="zz last by name", stock=5)
+    html = client.get("/shop/checkout/").content.decode()
+
+    assert html.count('name="quantity_') == CHECKOUT_PRODUCTS
+    assert "zz last by name" not in html
+    assert f"This form lists the first {CHECKOUT_PRODUCTS} products by name; the shop has more." in html
+    assert 'href="/shop/"' in html
