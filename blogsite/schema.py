@@ -3,10 +3,11 @@
 - The error answers an operation can give, with their JSON shapes: 400 where
   it takes a body, 401 wherever credentials are read (from the headers: a
   bad or expired token is refused even where anonymous users are welcome;
-  or from the body, by the token endpoints), 403 where a permission
-  or CSRF can refuse, 404 where the path names an object or a list has
-  pages, and 429 (the rate limits) everywhere but the probes. Operations that document an answer
-  themselves (`extend_schema`) keep theirs.
+  or from the body, by the token endpoints), 403 where a permission or CSRF
+  (on a session's writes) can refuse, 404 where the path names an object or
+  a list has pages, and 429 (the rate limits) everywhere but the probes.
+  Operations that document an answer themselves (`extend_schema`) keep
+  theirs.
 - A nested list's limits (`allow_empty=False`, `max_length`) as minItems and
   maxItems.
 - A post's content in answers has no length limits: it is the sanitized HTML,
@@ -31,6 +32,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import is_list_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework_simplejwt.views import TokenViewBase
 
 from blogsite.middleware import RATE_LIMIT_EXEMPT_PATHS
@@ -77,12 +79,16 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _error_codes(self) -> list[str]:
         codes = [] if self.path in RATE_LIMIT_EXEMPT_PATHS else ["429"]
-        if self.view.get_authenticators() or isinstance(self.view, TokenViewBase):
+        authenticators = self.view.get_authenticators()
+        if authenticators or isinstance(self.view, TokenViewBase):
             codes.append("401")
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("400")
-        safe = self.method in permissions.SAFE_METHODS
-        if not safe or not all(isinstance(p, _LOGIN_ONLY) for p in self.view.get_permissions()):
+        # DRF checks CSRF only for a request its SessionAuthentication logged in.
+        csrf = self.method not in permissions.SAFE_METHODS and any(
+            isinstance(authenticator, SessionAuthentication) for authenticator in authenticators
+        )
+        if csrf or not all(isinstance(p, _LOGIN_ONLY) for p in self.view.get_permissions()):
             codes.append("403")
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             codes.append("404")
