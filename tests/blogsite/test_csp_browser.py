@@ -4,8 +4,10 @@ Headless Chromium (Debian's) through Playwright, against pytest-django's live se
 """
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -60,7 +62,9 @@ def test_an_inline_script_is_blocked_and_reported(page, live_server, settings):
     assert page.evaluate("window.__cspViolations") == ["script-src-elem inline"]
 
 
-def test_swagger_ui_renders_the_operations(page, live_server):
+def test_swagger_ui_renders_the_operations_and_calls_them_from_this_site_alone(page, live_server):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     response = page.goto(f"{live_server.url}/api/docs/")
     directives = [d.strip() for d in response.headers["content-security-policy"].split(";")]
     assert "script-src 'self'" in directives  # django-csp does not keep the directives' order
@@ -68,6 +72,16 @@ def test_swagger_ui_renders_the_operations(page, live_server):
     operations = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/posts/" in operations
     assert "/api/users/{id}/dashboard/" in operations
+
+    # Try it out: Swagger UI calls the API from the page (the policy's connect-src).
+    probe = page.locator(".opblock", has=page.locator(".opblock-summary-path", has_text="/healthz"))
+    probe.locator(".opblock-summary").click()
+    probe.get_by_role("button", name="Try it out").click()
+    probe.get_by_role("button", name="Execute").click()
+    expect(probe.locator(".live-responses-table tbody .response-col_status")).to_have_text("200")
+    expect(probe.locator(".live-responses-table")).to_contain_text('"status": "ok"')
+
+    assert hosts == {urlsplit(live_server.url).netloc}  # scripts, styles and schema: no CDN
     _assert_no_csp_violation(page)
 
 
