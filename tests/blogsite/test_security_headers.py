@@ -82,6 +82,16 @@ def test_secure_ssl_turns_on_redirect_hsts_and_secure_cookies(secure_ssl_setting
     assert secure_ssl_settings["CSRF_COOKIE_SECURE"] is True
 
 
+def test_hsts_covers_subdomains_and_asks_for_preload_unless_told_not_to(secure_ssl_settings, settings_under):
+    assert secure_ssl_settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True  # what check --deploy asks for
+    assert secure_ssl_settings["SECURE_HSTS_PRELOAD"] is True
+    narrower = settings_under(
+        SSL_SETTINGS, DJANGO_SECURE_SSL="1", SECURE_HSTS_INCLUDE_SUBDOMAINS="0", SECURE_HSTS_PRELOAD="0"
+    )
+    assert (narrower["SECURE_HSTS_INCLUDE_SUBDOMAINS"], narrower["SECURE_HSTS_PRELOAD"]) == (False, False)
+    assert narrower["SECURE_HSTS_SECONDS"] >= 60 * 60 * 24 * 365
+
+
 @pytest.mark.django_db
 def test_under_secure_ssl_http_is_redirected_but_the_probes_are_not(client, secure_ssl_settings):
     with override_settings(**secure_ssl_settings):
