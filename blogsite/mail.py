@@ -8,9 +8,14 @@ error and re-raised, so the task's result records it as failed. A backend
 that cannot defer (the immediate one, in development, which runs the task
 inside the request) makes one attempt only: retrying at once would hold the
 request for MAX_ATTEMPTS timeouts while the mail server is down.
+
+A task carries the id of the request that called for it (`request_id`), and
+its log lines in the worker carry that id, as the request's own lines do.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
@@ -22,6 +27,7 @@ from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 
 from accounts.models import User
+from blogsite.log import request_id_var
 from orders.models import Order
 
 logger = logging.getLogger(__name__)
@@ -42,10 +48,20 @@ def enqueue_with(task_: Task, **kwargs) -> None:
     one runs the task at once, in development) enqueue after the commit, so
     an email never goes out for a write that rolled back.
     """
+    kwargs["request_id"] = request_id_var.get()
     if isinstance(task_.get_backend(), DatabaseBackend):
         task_.enqueue(**kwargs)
     else:
         transaction.on_commit(lambda: task_.enqueue(**kwargs), robust=True)
+
+
+@contextmanager
+def _logging_as(request_id: str) -> Iterator[None]:
+    token = request_id_var.set(request_id)
+    try:
+        yield
+    finally:
+        request_id_var.reset(token)
 
 
 def _send(*, to: str, subject: str, template: str, context: dict) -> None:
@@ -54,7 +70,7 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
     message.send()
 
 
-def _retry_later(task_: Task, *, attempt: int, error: Exception, **kwargs) -> None:
+def _retry_later(task_: Task, *, attempt: int, error: Exception, request_id: str, **kwargs) -> None:
     if not task_.get_backend().supports_defer:
         logger.error(
             "Email task %s %s failed and is not retried (this task backend cannot run it later): %s",
@@ -70,32 +86,36 @@ def _retry_later(task_: Task, *, attempt: int, error: Exception, **kwargs) -> No
     logger.warning(
         "Email task %s %s failed (attempt %d), retrying in %s: %s", task_.name, kwargs, attempt, delay, error
     )
-    task_.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, **kwargs)
+    task_.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, request_id=request_id, **kwargs)
 
 
 @task()
-def order_confirmation_send(*, order_id: int, attempt: int = 1) -> None:
+def order_confirmation_send(*, order_id: int, attempt: int = 1, request_id: str = "-") -> None:
     order = Order.objects.select_related("user").get(pk=order_id)
     if order.confirmation_sent_at is not None:
         return  # Sent already: a repeated task never sends it twice.
     context = {"order": order, "items": order.items.select_related("product"), "user": order.user}
-    try:
-        _send(
-            to=order.user.email,
-            subject=f"Your order #{order.pk} is confirmed",
-            template="order_confirmation",
-            context=context,
-        )
-    except Exception as error:
-        _retry_later(order_confirmation_send, attempt=attempt, error=error, order_id=order_id)
-        return
+    with _logging_as(request_id):
+        try:
+            _send(
+                to=order.user.email,
+                subject=f"Your order #{order.pk} is confirmed",
+                template="order_confirmation",
+                context=context,
+            )
+        except Exception as error:
+            _retry_later(
+                order_confirmation_send, attempt=attempt, error=error, order_id=order_id, request_id=request_id
+            )
+            return
     Order.objects.filter(pk=order_id, confirmation_sent_at__isnull=True).update(confirmation_sent_at=timezone.now())
 
 
 @task()
-def welcome_send(*, user_id: int, attempt: int = 1) -> None:
+def welcome_send(*, user_id: int, attempt: int = 1, request_id: str = "-") -> None:
     user = User.objects.get(pk=user_id)
-    try:
-        _send(to=user.email, subject="Welcome to blogsite", template="welcome", context={"user": user})
-    except Exception as error:
-        _retry_later(welcome_send, attempt=attempt, error=error, user_id=user_id)
+    with _logging_as(request_id):
+        try:
+            _send(to=user.email, subject="Welcome to blogsite", template="welcome", context={"user": user})
+        except Exception as error:
+            _retry_later(welcome_send, attempt=attempt, error=error, user_id=user_id, request_id=request_id)

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Notification
 from blogsite import mail
+from blogsite.log import RequestIdFilter
 from orders import services
 from orders.models import Order
 from tests.orders.factories import ProductFactory
@@ -128,12 +129,13 @@ def test_a_failing_mail_server_leaves_the_order_paid(auth_client, product, broke
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_send_is_retried_later_by_the_worker(
-    auth_client, product, broken_smtp, database_tasks, settings, mailoutbox
+    auth_client, product, broken_smtp, database_tasks, settings, mailoutbox, caplog
 ):
-    response = auth_client.post(URL, order_body(product), format="json")
+    response = auth_client.post(URL, order_body(product), format="json", HTTP_X_REQUEST_ID="order-req-1")
     assert response.status_code == 201
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "blogsite.mail.order_confirmation_send"
+    caplog.handler.addFilter(RequestIdFilter())
 
     run_worker()
 
@@ -141,7 +143,11 @@ def test_a_failed_send_is_retried_later_by_the_worker(
     assert order.status == Order.Status.PAID
     assert order.confirmation_sent_at is None
     retry = DBTaskResult.objects.get(status="READY")
-    assert retry.args_kwargs["kwargs"] == {"order_id": order.pk, "attempt": 2}
+    # The task, and its retry, carry the id of the request that called for them, and so do their log lines.
+    assert retry.args_kwargs["kwargs"] == {"order_id": order.pk, "attempt": 2, "request_id": "order-req-1"}
+    [failed] = [record for record in caplog.records if record.name == "blogsite.mail"]
+    assert (failed.levelname, failed.request_id) == ("WARNING", "order-req-1")
+    assert "{'order_id'" in failed.getMessage() and "order-req-1" not in failed.getMessage()
     assert timezone.now() + timedelta(seconds=50) < retry.run_after < timezone.now() + timedelta(seconds=70)
 
     # The mail server is back and the retry is due: the email goes out, once.
@@ -195,7 +201,7 @@ def test_with_the_production_backend_the_email_task_is_written_with_the_paid_ord
 
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "blogsite.mail.order_confirmation_send"
-    assert queued.args_kwargs["kwargs"] == {"order_id": order.pk}
+    assert queued.args_kwargs["kwargs"] == {"order_id": order.pk, "request_id": "-"}  # not in a request
     assert Notification.objects.filter(user=user, message__contains=f"#{order.pk}").count() == 1
     assert not [callback for callback in after_commit if "enqueue" in repr(callback)]
 
