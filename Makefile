@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint migrations-check stack stack-test stack-stop stack-status e2e fuzz scan coverage
+.PHONY: help run test lint stack stack-test stack-stop stack-status e2e fuzz scan coverage
 
 help:  ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
