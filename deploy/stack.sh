@@ -457,7 +457,7 @@ status() {
     row() { printf '%-12s %-8s %s\n' "$1" "$2" "$3"; }
     state=down
     [[ -n "$PG_BIN" ]] && as_pg "$PG_BIN/pg_ctl" -D "$(pg_root)/data" status >/dev/null 2>&1 && state=up
-    row postgresql "$state" "127.0.0.1:$STACK_PG_PORT"
+    row postgresql "$state" "127.0.0.1:$STACK_PG_PORT, data in $(pg_root)/data"
     state=down && pid_alive "$RUN/redis.pid" && state=up
     row redis "$state" "127.0.0.1:$STACK_REDIS_PORT"
     state=down && pid_alive "$RUN/worker.pid" && state=up
