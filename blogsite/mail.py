@@ -14,8 +14,6 @@ its log lines in the worker carry that id, as the request's own lines do.
 """
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
@@ -55,21 +53,6 @@ def enqueue_with(task_: Task, **kwargs) -> None:
         transaction.on_commit(lambda: task_.enqueue(**kwargs), robust=True)
 
 
-@contextmanager
-def _logging_as(request_id: str) -> Iterator[None]:
-    token = request_id_var.set(request_id)
-    try:
-        yield
-    finally:
-        request_id_var.reset(token)
-
-
-def _send(*, to: str, subject: str, template: str, context: dict) -> None:
-    message = EmailMultiAlternatives(subject, render_to_string(f"emails/{template}.txt", context), to=[to])
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
-    message.send()
-
-
 def _retry_later(task_: Task, *, attempt: int, error: Exception, request_id: str, **kwargs) -> None:
     if not task_.get_backend().supports_defer:
         logger.error(
@@ -89,33 +72,63 @@ def _retry_later(task_: Task, *, attempt: int, error: Exception, request_id: str
     task_.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, request_id=request_id, **kwargs)
 
 
+def _send_or_retry_later(
+    task_: Task,
+    *,
+    attempt: int,
+    request_id: str,
+    task_kwargs: dict,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+) -> bool:
+    """Send the email, True if it went; if it fails, `task_` is enqueued again with `task_kwargs` (_retry_later).
+
+    Its log lines carry the id of the request that called for the email.
+    """
+    token = request_id_var.set(request_id)
+    try:
+        message = EmailMultiAlternatives(subject, render_to_string(f"emails/{template}.txt", context), to=[to])
+        message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+        message.send()
+    except Exception as error:
+        _retry_later(task_, attempt=attempt, error=error, request_id=request_id, **task_kwargs)
+        return False
+    finally:
+        request_id_var.reset(token)
+    return True
+
+
 @task()
 def order_confirmation_send(*, order_id: int, attempt: int = 1, request_id: str = "-") -> None:
     order = Order.objects.select_related("user").get(pk=order_id)
     if order.confirmation_sent_at is not None:
         return  # Sent already: a repeated task never sends it twice.
-    context = {"order": order, "items": order.items.select_related("product"), "user": order.user}
-    with _logging_as(request_id):
-        try:
-            _send(
-                to=order.user.email,
-                subject=f"Your order #{order.pk} is confirmed",
-                template="order_confirmation",
-                context=context,
-            )
-        except Exception as error:
-            _retry_later(
-                order_confirmation_send, attempt=attempt, error=error, order_id=order_id, request_id=request_id
-            )
-            return
-    Order.objects.filter(pk=order_id, confirmation_sent_at__isnull=True).update(confirmation_sent_at=timezone.now())
+    sent = _send_or_retry_later(
+        order_confirmation_send,
+        attempt=attempt,
+        request_id=request_id,
+        task_kwargs={"order_id": order_id},
+        to=order.user.email,
+        subject=f"Your order #{order.pk} is confirmed",
+        template="order_confirmation",
+        context={"order": order, "items": order.items.select_related("product"), "user": order.user},
+    )
+    if sent:
+        Order.objects.filter(pk=order_id, confirmation_sent_at__isnull=True).update(confirmation_sent_at=timezone.now())
 
 
 @task()
 def welcome_send(*, user_id: int, attempt: int = 1, request_id: str = "-") -> None:
     user = User.objects.get(pk=user_id)
-    with _logging_as(request_id):
-        try:
-            _send(to=user.email, subject="Welcome to blogsite", template="welcome", context={"user": user})
-        except Exception as error:
-            _retry_later(welcome_send, attempt=attempt, error=error, user_id=user_id, request_id=request_id)
+    _send_or_retry_later(
+        welcome_send,
+        attempt=attempt,
+        request_id=request_id,
+        task_kwargs={"user_id": user_id},
+        to=user.email,
+        subject="Welcome to blogsite",
+        template="welcome",
+        context={"user": user},
+    )
