@@ -88,11 +88,18 @@ class AutoSchema(SpectacularAutoSchema):
         csrf = self.method not in permissions.SAFE_METHODS and any(
             isinstance(authenticator, SessionAuthentication) for authenticator in authenticators
         )
-        if csrf or not all(isinstance(p, _LOGIN_ONLY) for p in self.view.get_permissions()):
+        if csrf or any(self._can_refuse(permission) for permission in self.view.get_permissions()):
             codes.append("403")
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             codes.append("404")
         return sorted(codes)
+
+    def _can_refuse(self, permission) -> bool:
+        """Whether this permission can answer 403 to a logged-in user's request of this operation."""
+        if isinstance(permission, _LOGIN_ONLY):
+            return False
+        # A permission that lets every read through says so (allows_every_read).
+        return self.method not in permissions.SAFE_METHODS or not getattr(permission, "allows_every_read", False)
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
