@@ -14,6 +14,28 @@ class UserAdmin(ContentVersionAdminMixin, DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("city",)}))
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
 
+    # Who may grant rights. Django's UserAdmin lets anyone with "change user"
+    # edit every field, their own rights included: a staff member allowed to
+    # fix emails could make themselves superuser. Here only a superuser grants
+    # staff, superuser, groups and permissions, or changes (or deletes) a
+    # superuser: their password included, which the admin's password form
+    # checks with has_change_permission.
+    RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, *self.RIGHTS)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Friendship)
 class FriendshipAdmin(admin.ModelAdmin):

@@ -2,6 +2,7 @@
 and applies the same input rules as the site and the API."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from accounts.models import Friendship, Notification, User
 from tests.factories import UserFactory
@@ -144,3 +145,87 @@ def test_a_friendship_with_oneself_is_refused_in_the_admin_in_the_apis_words(adm
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors() == ["You cannot befriend yourself."]
     assert not Friendship.objects.exists()
+
+
+@pytest.fixture
+def user_manager(client):
+    """A staff member allowed to view and change users, and nothing more."""
+    manager = UserFactory(username="manager", is_staff=True)
+    manager.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
+    )
+    client.force_login(manager)
+    return manager
+
+
+def change_form(user, **overrides):
+    return {"username": user.username, "email": user.email, "city": "", "is_active": "on", **overrides}
+
+
+@pytest.mark.django_db
+def test_a_staff_member_who_may_change_users_cannot_give_themselves_rights(client, user_manager):
+    group = Group.objects.create(name="everything")
+    everything = Permission.objects.filter(content_type__app_label="orders")
+
+    response = client.post(
+        f"/admin/accounts/user/{user_manager.pk}/change/",
+        change_form(
+            user_manager,
+            city="Faro",
+            is_superuser="on",
+            groups=[group.pk],
+            user_permissions=[p.pk for p in everything],
+        ),
+    )
+
+    assert response.status_code == 302
+    user_manager.refresh_from_db()
+    assert user_manager.city == "Faro"  # the rest of the form is saved
+    assert not user_manager.is_superuser
+    assert not user_manager.groups.exists()
+    assert set(user_manager.user_permissions.values_list("codename", flat=True)) == {"view_user", "change_user"}
+
+
+@pytest.mark.django_db
+def test_a_staff_member_who_may_change_users_cannot_make_another_staff(client, user_manager):
+    bob = UserFactory(username="bob")
+
+    html = client.get(f"/admin/accounts/user/{bob.pk}/change/").content.decode()
+    client.post(f"/admin/accounts/user/{bob.pk}/change/", change_form(bob, is_staff="on", is_superuser="on"))
+
+    assert 'name="is_staff"' not in html and 'name="is_superuser"' not in html
+    bob.refresh_from_db()
+    assert not bob.is_staff and not bob.is_superuser
+
+
+@pytest.mark.django_db
+def test_a_staff_member_cannot_change_delete_or_reset_a_superuser(client, user_manager):
+    user_manager.user_permissions.add(Permission.objects.get(codename="delete_user"))
+    root = UserFactory(username="root", is_staff=True, is_superuser=True, email="root@example.com")
+
+    change = client.post(f"/admin/accounts/user/{root.pk}/change/", change_form(root, email="mine@example.com"))
+    password = client.post(
+        f"/admin/accounts/user/{root.pk}/password/",
+        {"password1": "Taken-0ver-pw", "password2": "Taken-0ver-pw", "usable_password": "true"},
+    )
+
+    delete = client.post(f"/admin/accounts/user/{root.pk}/delete/", {"post": "yes"})
+    client.post("/admin/accounts/user/", {"action": "delete_selected", "_selected_action": [root.pk], "post": "yes"})
+
+    assert change.status_code == 403
+    assert password.status_code == 403
+    assert delete.status_code == 403
+    root.refresh_from_db()
+    assert root.email == "root@example.com"  # and the bulk deletion left the superuser there
+    assert not root.check_password("Taken-0ver-pw")
+
+
+@pytest.mark.django_db
+def test_a_superuser_grants_rights_in_the_admin(admin_client):
+    bob = UserFactory(username="bob")
+
+    response = admin_client.post(f"/admin/accounts/user/{bob.pk}/change/", change_form(bob, is_staff="on"))
+
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.is_staff
