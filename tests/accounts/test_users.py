@@ -84,8 +84,9 @@ def test_inactive_users_are_not_listed(client):
 
 
 @pytest.mark.django_db
-def test_user_page_shows_their_posts_and_no_email(client):
-    user = UserFactory(username="bob", email="bob.secret@example.com")
+def test_user_page_shows_their_posts_and_no_email_nor_city(client):
+    # The city is the user's own, as in the API: only /api/users/me/ and their dashboard show it.
+    user = UserFactory(username="bob", email="bob.secret@example.com", city="Porto")
     mine = PostFactory(author=user, title="Bob's own post")
     other = PostFactory(title="Someone else's post")
 
@@ -97,6 +98,7 @@ def test_user_page_shows_their_posts_and_no_email(client):
     assert f'href="/posts/{mine.pk}/"' in html
     assert other.title.replace("'", "&#x27;") not in html
     assert "bob.secret" not in html
+    assert "Porto" not in html
 
 
 @pytest.mark.django_db
