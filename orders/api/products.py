@@ -1,5 +1,6 @@
 """The products side of the JSON API: read for anyone, write for staff."""
 
+import re
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
@@ -25,8 +26,24 @@ PRICE_PATTERN = r"^(?:[1-9]\d{0,7}(?:\.\d{1,2})?|0\.(?:0[1-9]|[1-9]\d?))$"
 
 @extend_schema_field({"type": "string", "format": "decimal", "pattern": PRICE_PATTERN, "example": "12.50"})
 class PriceField(serializers.DecimalField):
+    """Money is a decimal string ("12.50"), as in the answers.
+
+    DRF's DecimalField takes whatever Python's Decimal() reads: a JSON number
+    (a binary float), "1e2", " 3.00", "١٢" (digits of another script). Only
+    ASCII digits, with a sign and a decimal part, get as far as its checks,
+    so its messages (too small, too many decimals) still name the problem.
+    """
+
+    default_error_messages = {"invalid": 'A price is a decimal string, such as "12.50".'}
+    LOOKS_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
     def __init__(self, **kwargs):
         super().__init__(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not self.LOOKS_DECIMAL.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class ProductSerializer(strict.ModelSerializer):

@@ -86,6 +86,15 @@ def test_the_browsable_apis_form_creates_a_product_with_digits_for_stock(jwt_cli
         ({"price": "0"}, "price"),
         ({"price": "1.999"}, "price"),
         ({"price": "cheap"}, "price"),
+        ({"price": 7.25}, "price"),  # money is a decimal string, never a binary float
+        ({"price": 7}, "price"),
+        ({"price": "1e2"}, "price"),
+        ({"price": " 3.00"}, "price"),
+        ({"price": "+3.00"}, "price"),
+        ({"price": ".5"}, "price"),
+        ({"price": "\u0661\u0662"}, "price"),  # 12 in Arabic-Indic digits
+        ({"price": "NaN"}, "price"),
+        ({"price": None}, "price"),
         ({"stock": -1}, "stock"),
         ({"stock": "many"}, "stock"),
         ({"stock": "5"}, "stock"),
@@ -104,6 +113,11 @@ def test_invalid_products_answer_400_naming_the_field(jwt_client_for, staff_user
     assert response.status_code == 400
     assert field in response.json()
     assert not Product.objects.exists()
+
+
+def test_a_price_that_is_not_a_decimal_string_says_how_to_write_one(jwt_client_for, staff_user):
+    response = jwt_client_for(staff_user).post(URL, {**NEW, "price": 7.25}, format="json")
+    assert response.json() == {"price": ['A price is a decimal string, such as "12.50".']}
 
 
 @pytest.mark.parametrize("rows", [5, 50])
