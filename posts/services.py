@@ -26,11 +26,12 @@ def post_save(*, post: Post, update_fields: list[str] | None = None) -> Post:
 
 
 def post_update(*, post: Post, title: str | None = None, content: str | None = None) -> Post:
-    if title is not None:
-        post.title = title
-    if content is not None:
-        post.content = content
-    return post_save(post=post, update_fields=["title", "content", "updated_at"])
+    """Change the fields given, and only those: a PATCH of the title leaves another's new content alone."""
+    changed = {"title": title, "content": content}
+    changed = {field: value for field, value in changed.items() if value is not None}
+    for field, value in changed.items():
+        setattr(post, field, value)
+    return post_save(post=post, update_fields=[*changed, "updated_at"])
 
 
 def post_delete(*, post: Post) -> None:

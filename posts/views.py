@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -52,7 +53,17 @@ class AuthorRequiredMixin:
     """
 
     def dispatch(self, request, *args, **kwargs):
-        self.post_object = get_object_or_404(Post.objects.select_related("author"), pk=kwargs["pk"])
+        if request.method != "POST":
+            return self.dispatch_for(Post.objects.select_related("author"), request, *args, **kwargs)
+        # A write reads its post under a row lock, and keeps it to its commit:
+        # an edit and a delete of one post at once run one after the other,
+        # and the second finds the post gone (404), not a 500.
+        with transaction.atomic():
+            posts = Post.objects.select_related("author").select_for_update(of=("self",))
+            return self.dispatch_for(posts, request, *args, **kwargs)
+
+    def dispatch_for(self, posts, request, *args, **kwargs):
+        self.post_object = get_object_or_404(posts, pk=kwargs["pk"])
         if not can_edit_post(request.user, self.post_object):
             raise PermissionDenied("" if request.user.is_authenticated else "If you are its author, log in first.")
         return super().dispatch(request, *args, **kwargs)

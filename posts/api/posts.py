@@ -1,5 +1,6 @@
 """The posts side of the JSON API."""
 
+from django.db import transaction
 from rest_framework import permissions, serializers, viewsets
 
 from blogsite import serializers as strict
@@ -70,6 +71,23 @@ class PostViewSet(viewsets.ModelViewSet):
             )
         ]
         return self.get_paginated_response(strict.format_datetimes(rows, "created_at", "updated_at"))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.method in permissions.SAFE_METHODS:
+            return queryset
+        # A write reads its post under a row lock, in update()'s or destroy()'s
+        # transaction: an edit and a delete of one post at once run one after
+        # the other, and the second finds the post gone (404), not a 500.
+        return queryset.select_for_update(of=("self",))
+
+    @transaction.atomic
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.post_create(author=self.request.user, **serializer.validated_data)
