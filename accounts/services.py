@@ -13,6 +13,11 @@ class CannotBefriendSelf(ApplicationError):
     default_detail = "You cannot befriend yourself."
 
 
+class UserGone(ApplicationError):
+    status_code = 404
+    default_detail = "No User matches the given query."  # as get_object_or_404's answer for an unknown id
+
+
 class UserAlreadyExists(ApplicationError):
     """Two requests raced for the same username or email, both validated; the database kept the first.
 
@@ -65,19 +70,24 @@ def notification_create(*, user: User, message: str) -> Notification:
     return Notification.objects.create(user=user, message=message[:500])
 
 
-@transaction.atomic
 def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
     """`user` befriends `friend`; returns the friendship and whether it is new.
 
     Befriending someone twice is not an error: the friendship already exists.
-    The befriended user is notified once the friendship is committed.
+    The befriended user's notification is written in the same transaction:
+    both are committed, or neither.
     """
     if user.pk == friend.pk:
         raise CannotBefriendSelf()
-    friendship, created = Friendship.objects.get_or_create(from_user=user, to_user=friend)
-    if created:
-        message = f"{user.username} added you as a friend."
-        transaction.on_commit(lambda: notification_create(user=friend, message=message))
+    try:
+        with transaction.atomic():
+            friendship, created = Friendship.objects.get_or_create(from_user=user, to_user=friend)
+            if created:
+                notification_create(user=friend, message=f"{user.username} added you as a friend.")
+    except IntegrityError as exc:
+        # Django's foreign keys are checked at the commit: one of the two
+        # users was deleted (in the admin) since this request read them.
+        raise UserGone() from exc
     return friendship, created
 
 

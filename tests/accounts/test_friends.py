@@ -1,6 +1,8 @@
 import pytest
 
-from accounts.models import Friendship, Notification
+from accounts import services
+from accounts.models import Friendship, Notification, User
+from accounts.services import UserGone
 from tests.factories import UserFactory
 
 
@@ -18,18 +20,17 @@ def test_befriending_creates_the_friendship_and_notifies_after_commit(
     assert notification.message == f"{user.username} added you as a friend."
 
 
-@pytest.mark.django_db
-def test_the_befriended_user_is_notified_only_once_the_friendship_is_committed(
-    auth_client, other_user, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False) as after_commit:
-        assert auth_client.post(f"/api/users/{other_user.pk}/friend/").status_code == 201
+@pytest.mark.django_db(transaction=True)
+def test_befriending_a_user_deleted_meanwhile_is_404_and_leaves_nothing(user, other_user):
+    # The request read other_user; the admin deletes them before its friendship commits.
+    User.objects.filter(pk=other_user.pk).delete()
+
+    with pytest.raises(UserGone) as refused:
+        services.friend_add(user=user, friend=other_user)
+
+    assert refused.value.status_code == 404
+    assert not Friendship.objects.exists()
     assert not Notification.objects.exists()
-
-    for callback in after_commit:
-        callback()
-
-    assert Notification.objects.filter(user=other_user).count() == 1
 
 
 @pytest.mark.django_db
