@@ -1,44 +1,26 @@
-"""Parallel checkouts never oversell, and each one gets a clean answer.
-
-Real threads, each with its own database connection (closed at the end of the
-thread), all released at once by a barrier.
-"""
-
-import threading
+"""Parallel checkouts never oversell, and each one gets a clean answer (tests.parallel)."""
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from orders.models import Order
 from tests.factories import UserFactory
 from tests.orders.factories import ProductFactory
+from tests.parallel import at_once
 
 URL = "/api/orders/"
 
 
 def checkout_in_parallel(*, buyers, body, headers=None):
     """POST `body` once per buyer, all at the same moment; the status codes, in no order."""
-    barrier = threading.Barrier(len(buyers))
-    answers = []
 
     def buy(user):
-        try:
-            client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
-            barrier.wait(timeout=30)
-            response = client.post(URL, body, format="json", **(headers or {}))
-            answers.append(response.status_code)
-        finally:
-            connection.close()
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+        return lambda: client.post(URL, body, format="json", **(headers or {}))
 
-    threads = [threading.Thread(target=buy, args=(user,)) for user in buyers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return sorted(answers)
+    return at_once([buy(user) for user in buyers])
 
 
 def assert_never_oversold(*, threads, stock):

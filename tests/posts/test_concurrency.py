@@ -1,14 +1,9 @@
-"""Writes to one post at the same moment: each gets a clean answer, and no change is lost.
+"""Writes to one post at the same moment (tests.parallel): each gets a clean answer, and no change is lost.
 
-Real threads, each with its own database connection (closed at the end of the
-thread), all released at once by a barrier; as in tests/orders/test_concurrency.py,
-on SQLite in `make test` and on PostgreSQL in CI's PostgreSQL leg.
+On SQLite in `make test`, and on PostgreSQL in CI's PostgreSQL leg.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -16,26 +11,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from posts import services
 from posts.models import Post
 from tests.factories import PostFactory
-
-
-def at_once(requests):
-    """Run each request (a function of no argument returning a response) in its own thread; the statuses."""
-    barrier = threading.Barrier(len(requests))
-    answers = []
-
-    def run(request):
-        try:
-            barrier.wait(timeout=30)
-            answers.append(request().status_code)  # a 500 raises here: its thread has no answer
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(request,)) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return sorted(answers)
+from tests.parallel import at_once
 
 
 def api_client_for(user):
