@@ -33,6 +33,21 @@ class OutOfStock(ApplicationError):
         self.product_id = product_id
 
 
+class StockChanged(ApplicationError):
+    """Staff set a stock from a number orders have changed since (the stock is no longer the expected one)."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+    def __init__(self, *, now: int, expected: int):
+        super().__init__(
+            f"The stock is now {now}, not the expected {expected}: orders changed it since. Set it again from that."
+        )
+        self.stock = now
+
+    def response_data(self) -> dict:
+        return {"detail": self.detail, "stock": self.stock}
+
+
 class IdempotencyConflict(ApplicationError):
     """The key names an earlier order of the user's, made by a different request."""
 

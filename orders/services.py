@@ -38,6 +38,7 @@ from orders.exceptions import (
     OutOfStock,
     PaymentDeclined,
     PaymentUnavailable,
+    StockChanged,
 )
 from orders.models import CURRENCY, Order, OrderItem, Product
 from orders.payments import Charge, GatewayUnavailable, get_gateway
@@ -368,6 +369,7 @@ def product_create(*, name: str, price: Decimal, stock: int = 0, description: st
     return Product.objects.create(name=name, description=description, price=price, stock=stock)
 
 
+@transaction.atomic
 def product_update(
     *,
     product: Product,
@@ -375,9 +377,19 @@ def product_update(
     description: str | None = None,
     price: Decimal | None = None,
     stock: int | None = None,
+    expected_stock: int | None = None,
 ) -> Product:
+    """Change the fields given; with `expected_stock`, the stock only if it is still that (else StockChanged).
+
+    A stock set blindly undoes the sales made since staff read it (see
+    product_stock_set); the expected stock makes the change refuse instead.
+    """
     changes = {"name": name, "description": description, "price": price, "stock": stock}
     changed = [field for field, value in changes.items() if value is not None]
+    expected = stock is not None and expected_stock is not None
+    if expected and not product_stock_set(product=product, stock=stock, expected=expected_stock):
+        now = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
+        raise StockChanged(now=now, expected=expected_stock)
     for field in changed:
         setattr(product, field, changes[field])
     if changed:

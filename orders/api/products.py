@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 
 from blogsite import serializers as strict
@@ -57,6 +57,29 @@ class ProductSerializer(strict.ModelSerializer):
         fields = ("id", "name", "description", "price", "stock")
 
 
+class ProductChangeSerializer(ProductSerializer):
+    """A PATCH may also say which stock it read: see expected_stock."""
+
+    # Orders may have taken some stock since the client read it; a stock set
+    # from that number would undo their sales, so it is refused (409, with
+    # the stock as it is now).
+    expected_stock = strict.IntegerField(
+        min_value=0,
+        max_value=MAX_STOCK,
+        required=False,
+        write_only=True,
+        help_text="The stock you read: the new stock is refused (409) if orders have changed it since.",
+    )
+
+    class Meta(ProductSerializer.Meta):
+        fields = (*ProductSerializer.Meta.fields, "expected_stock")
+
+    def validate(self, attrs):
+        if "expected_stock" in attrs and "stock" not in attrs:
+            raise serializers.ValidationError({"expected_stock": ["Send it with a change of stock."]})
+        return attrs
+
+
 class ProductViewSet(viewsets.ModelViewSet):
     """Products on sale. DELETE takes a product off sale (orders keep naming it)."""
 
@@ -71,8 +94,25 @@ class ProductViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.product_list_on_sale()
 
+    def get_serializer_class(self):
+        return ProductChangeSerializer if self.action == "partial_update" else ProductSerializer
+
     def perform_create(self, serializer):
         serializer.instance = services.product_create(**serializer.validated_data)
+
+    @extend_schema(
+        responses={
+            200: ProductSerializer,
+            409: OpenApiResponse(
+                inline_serializer(
+                    "StockChanged", {"detail": serializers.CharField(), "stock": serializers.IntegerField()}
+                ),
+                description="expected_stock is no longer the stock (given here as it is now); nothing was changed",
+            ),
+        }
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         serializer.instance = services.product_update(product=serializer.instance, **serializer.validated_data)

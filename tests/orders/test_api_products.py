@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from orders.models import Product
 from tests.orders.factories import ProductFactory
@@ -134,3 +135,69 @@ def test_a_product_id_is_ascii_digits(api_client, pk):
     response = api_client.get(f"{URL}{pk}/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_stock_set_from_the_expected_stock_is_saved(jwt_client_for, staff_user, product):
+    response = jwt_client_for(staff_user).patch(
+        f"{URL}{product.pk}/", {"stock": 20, "expected_stock": product.stock, "price": "9.99"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert "expected_stock" not in response.json()
+    product.refresh_from_db()
+    assert (product.stock, product.price) == (20, Decimal("9.99"))
+
+
+def test_a_stock_set_after_orders_changed_it_is_409_and_changes_nothing(jwt_client_for, staff_user, user, product):
+    read = product.stock  # staff read the stock; then a customer buys 2
+    bought = jwt_client_for(user).post(
+        "/api/orders/",
+        {"items": [{"product_id": product.pk, "quantity": 2}], "payment_token": "pm_card_visa"},
+        format="json",
+    )
+    assert bought.status_code == 201
+
+    response = jwt_client_for(staff_user).patch(
+        f"{URL}{product.pk}/", {"stock": read + 10, "expected_stock": read, "price": "9.99"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": f"The stock is now {read - 2}, not the expected {read}: orders changed it since. "
+        "Set it again from that.",
+        "stock": read - 2,
+    }
+    product.refresh_from_db()
+    assert (product.stock, product.price) == (read - 2, Decimal("12.50"))  # the sale stands; the price is unchanged
+
+
+def test_an_expected_stock_without_a_change_of_stock_is_400(jwt_client_for, staff_user, product):
+    response = jwt_client_for(staff_user).patch(
+        f"{URL}{product.pk}/", {"price": "9.99", "expected_stock": 3}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"expected_stock": ["Send it with a change of stock."]}
+    product.refresh_from_db()
+    assert product.price == Decimal("12.50")
+
+
+@pytest.mark.parametrize("expected", ["3", -1, 3.0, None])
+def test_an_expected_stock_that_is_not_a_stock_is_400(jwt_client_for, staff_user, product, expected):
+    response = jwt_client_for(staff_user).patch(
+        f"{URL}{product.pk}/", {"stock": 3, "expected_stock": expected}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "expected_stock" in response.json()
+    product.refresh_from_db()
+    assert product.stock != 3
+
+
+def test_the_schema_documents_the_expected_stock_and_its_409():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/products/{id}/"]["patch"]
+    assert "409" in operation["responses"]
+    assert "expected_stock" in schema["components"]["schemas"]["PatchedProductChangeRequest"]["properties"]
+    assert "expected_stock" not in schema["components"]["schemas"]["ProductRequest"]["properties"]  # not on a POST
+    assert "expected_stock" not in schema["components"]["schemas"]["Product"]["properties"]  # nor in the answers
