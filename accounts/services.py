@@ -74,8 +74,8 @@ def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
     """`user` befriends `friend`; returns the friendship and whether it is new.
 
     Befriending someone twice is not an error: the friendship already exists.
-    The befriended user's notification is written in the same transaction:
-    both are committed, or neither.
+    The befriended user is notified once the friendship is committed (robust:
+    a user deleted in between gets no notification, and the request no error).
     """
     if user.pk == friend.pk:
         raise CannotBefriendSelf()
@@ -83,7 +83,8 @@ def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
         with transaction.atomic():
             friendship, created = Friendship.objects.get_or_create(from_user=user, to_user=friend)
             if created:
-                notification_create(user=friend, message=f"{user.username} added you as a friend.")
+                message = f"{user.username} added you as a friend."
+                transaction.on_commit(lambda: notification_create(user=friend, message=message), robust=True)
     except IntegrityError as exc:
         # Django's foreign keys are checked at the commit: one of the two
         # users was deleted (in the admin) since this request read them.

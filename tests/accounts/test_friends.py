@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 
 from accounts import services
 from accounts.models import Friendship, Notification, User
@@ -18,6 +19,32 @@ def test_befriending_creates_the_friendship_and_notifies_after_commit(
     assert Friendship.objects.filter(from_user=user, to_user=other_user).exists()
     [notification] = Notification.objects.filter(user=other_user)
     assert notification.message == f"{user.username} added you as a friend."
+
+
+@pytest.mark.django_db
+def test_the_befriended_user_is_notified_only_once_the_friendship_is_committed(
+    auth_client, other_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        assert auth_client.post(f"/api/users/{other_user.pk}/friend/").status_code == 201
+    assert not Notification.objects.exists()
+
+    for callback in after_commit:
+        callback()
+
+    assert Notification.objects.filter(user=other_user).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_user_deleted_after_the_friendship_commits_gets_no_notification_and_the_request_no_error(
+    user, other_user, caplog
+):
+    with transaction.atomic():  # the friendship's commit, and its notification, wait for this one
+        services.friend_add(user=user, friend=other_user)
+        User.objects.filter(pk=other_user.pk).delete()  # the admin, in between
+
+    assert not Notification.objects.exists()
+    assert "on_commit" in caplog.text  # Django logs the notification that could not be written
 
 
 @pytest.mark.django_db(transaction=True)
