@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
@@ -35,3 +37,12 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("posts:detail", kwargs={"pk": self.pk})
+
+    @property
+    def edited(self) -> bool:
+        """Changed after it was published: its times a second apart at least.
+
+        Creation reads now() once for each, and the two can fall on either
+        side of a second.
+        """
+        return self.updated_at - self.created_at >= timedelta(seconds=1)

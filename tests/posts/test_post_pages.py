@@ -162,6 +162,27 @@ def test_detail_shows_the_post(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("updated_after", "edited"),
+    [
+        # Created at 12:00:00.999999 and updated at 12:00:01.000001: the two
+        # times of one creation, on either side of a second.
+        (timedelta(microseconds=2), False),
+        (timedelta(seconds=1), True),
+        (timedelta(days=2), True),
+    ],
+)
+def test_detail_says_edited_only_of_a_post_changed_after_it_was_published(client, updated_after, edited):
+    post = PostFactory()
+    created = timezone.now().replace(microsecond=999_999) - timedelta(days=3)
+    Post.objects.filter(pk=post.pk).update(created_at=created, updated_at=created + updated_after)
+
+    html = client.get(f"/posts/{post.pk}/").content.decode()
+
+    assert ("· edited" in html) is edited
+
+
+@pytest.mark.django_db
 def test_detail_of_an_unknown_post_is_404(client):
     assert client.get("/posts/999999/").status_code == 404
 
