@@ -35,10 +35,17 @@ STACK_DIR="$(cd "$STACK_DIR" && pwd)"
 SAVED_ENV="$STACK_DIR/stack.env"
 
 # Variables the stack remembers between commands: explicit environment wins,
-# then what the last `start` saved, then the defaults below.
+# then what the last `start` saved, then the defaults below. Every app
+# variable that app_env does not set is here (tests/deploy/test_stack_env.py),
+# so an instance started later runs with the same settings as the others.
 SAVED_VARS=(STACK_INSTANCES STACK_NGINX_PORT STACK_APP_PORT STACK_PG_PORT STACK_REDIS_PORT STACK_SEED
-    WEB_CONCURRENCY GUNICORN_THREADS RATELIMIT_ENABLE RATELIMIT_RATE RATELIMIT_LOGIN_RATE LOG_FORMAT EMAIL_URL
-    WEATHER_API_URL WEATHER_API_KEY PAYMENT_BACKEND)
+    WEB_CONCURRENCY GUNICORN_THREADS
+    DJANGO_ALLOWED_HOSTS CSRF_TRUSTED_ORIGINS DJANGO_SECURE_SSL SECURE_HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS SECURE_HSTS_PRELOAD
+    RATELIMIT_ENABLE RATELIMIT_RATE RATELIMIT_LOGIN_RATE RESPONSE_CACHE_ENABLE
+    CONN_MAX_AGE DB_CONNECT_TIMEOUT LOG_FORMAT LOG_LEVEL
+    EMAIL_URL DEFAULT_FROM_EMAIL SENDGRID_API_KEY EXTERNAL_TIMEOUT WEATHER_API_URL WEATHER_API_KEY
+    PAYMENT_BACKEND STRIPE_API_KEY STRIPE_API_BASE STATIC_ROOT)
 if [[ -f "$SAVED_ENV" ]]; then
     while IFS='=' read -r name value; do
         [[ -n "$name" && -z "${!name+set}" ]] && export "$name=$value"
@@ -70,7 +77,8 @@ die() {
 }
 
 save_settings() {
-    : >"$SAVED_ENV"
+    (umask 077 && : >"$SAVED_ENV") # it can hold API keys
+    chmod 600 "$SAVED_ENV"
     for name in "${SAVED_VARS[@]}"; do
         [[ -n "${!name+set}" ]] && printf '%s=%s\n' "$name" "${!name}" >>"$SAVED_ENV"
     done
