@@ -2,6 +2,7 @@
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -210,3 +211,22 @@ def test_docs_script_points_at_our_schema_and_no_validator(client):
     assert '"validatorUrl": null' in script
     assert "http://" not in script
     assert "https://" not in script
+
+
+def test_the_fuzzers_settings_name_every_paged_list(schema):
+    """schemathesis.toml lets an unusable ?page_size= through (the contract's fallback) on every list, new ones too."""
+    settings = tomllib.loads((Path(__file__).resolve().parents[2] / "schemathesis.toml").read_text())
+    [paging] = [
+        block["include-name"]
+        for block in settings["operations"]
+        if block.get("checks", {}).get("negative_data_rejection", {}).get("enabled") is False
+    ]
+    paged = {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if any(parameter["name"] == "page_size" for parameter in operation.get("parameters", []))
+    }
+
+    assert len(paged) >= 5
+    assert paged <= set(paging)
