@@ -1,7 +1,9 @@
 """Application errors and their mapping to HTTP, in one place.
 
 Services raise these; the API exception handler below and the HTML views turn
-them into responses. Nothing else decides which status an app error gets.
+them into responses. Nothing else decides which status an app error gets. An
+HTML view catches the ones its service can raise and shows their `detail`
+(on its form, as the checkout does); one it lets through is a 500 page.
 """
 
 from django.core.exceptions import RequestDataTooBig
