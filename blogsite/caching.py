@@ -7,7 +7,10 @@ version (`cached_with_version`: one Redis round trip). A service that writes som
 see (a post, a user) calls `content_version_bump()`: from then on every older
 entry is stale, so the next read misses and renders fresh data, and the old
 entries are never used again (they expire on their TTL). Nothing has to know
-which pages a write touches.
+which pages a write touches. The price of that simplicity: every write
+empties every cached page. It pays while public writes are rare next to
+anonymous reads, as here; a model written often (comments, likes) would want
+a version of its own, bumped and read only by the pages that show it.
 
 The version must be seen by every process that serves the site, at once:
 - with a shared cache (Redis, REDIS_URL set) it lives in that cache, next to
