@@ -9,14 +9,15 @@ since failed with an exception, a 500. Here it is a 401, as for an inactive
 user (accounts.authentication does the same for access tokens). And a
 refresh token issued before its user's password changed is refused too:
 simplejwt's CHECK_REVOKE_TOKEN refuses such access tokens, but its refresh
-went on handing them out.
+went on handing them out. Both 401s carry a `code`, as simplejwt's own do
+(its AuthenticationFailed), so a client can tell them apart without the text.
 """
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
+from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 

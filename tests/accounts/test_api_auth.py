@@ -388,7 +388,7 @@ def test_refreshing_the_token_of_a_deleted_user_is_401(api_client, user):
     response = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "No active account found for the given token."}
+    assert response.json() == {"detail": "No active account found for the given token.", "code": "no_active_account"}
 
 
 @pytest.mark.django_db
@@ -403,11 +403,12 @@ def test_tokens_issued_before_a_password_change_are_refused(api_client, user):
     answers = []
     for access in (tokens["access"], refreshed_before):
         api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-        answers.append(api_client.get("/api/users/me/").status_code)
+        answers.append(api_client.get("/api/users/me/"))
 
+    refused = {"detail": "The user's password has been changed.", "code": "password_changed"}
     assert refreshed.status_code == 401
-    assert refreshed.json() == {"detail": "The user's password has been changed."}
-    assert answers == [401, 401]
+    assert refreshed.json() == refused  # the same answer, code included, as for the access tokens
+    assert [(answer.status_code, answer.json()) for answer in answers] == [(401, refused), (401, refused)]
 
 
 @pytest.mark.django_db
