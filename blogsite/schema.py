@@ -1,11 +1,12 @@
 """The OpenAPI schema: drf-spectacular's, plus what it cannot see by itself.
 
-- The error answers an operation can give, with their JSON shapes: 400 where
-  it takes a body, 401 wherever credentials are read (from the headers: a
+- The error answers an operation can give, with their JSON shapes: 400, 413
+  and 415 where it takes a body, 401 wherever credentials are read (from the headers: a
   bad or expired token is refused even where anonymous users are welcome;
   or from the body, by the token endpoints), 403 where a permission or CSRF
   (on a session's writes) can refuse, 404 where the path names an object or
-  a list has pages, and 429 (the rate limits) everywhere but the probes.
+  a list has pages, 429 (the rate limits) everywhere but the probes, 500
+  everywhere, and 503 wherever the database is read.
   Operations that document an answer themselves (`extend_schema`) keep
   theirs.
 - A nested list's limits (`allow_empty=False`, `max_length`) as minItems and
@@ -50,8 +51,24 @@ class TokenRefreshAnswer(TokenRefreshSerializerExtension):
     target_class = "accounts.api.auth.TokenRefreshSerializer"
 
 
+class TokenMessageSerializer(serializers.Serializer):
+    token_class = serializers.CharField()
+    token_type = serializers.CharField()
+    message = serializers.CharField()
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+    # A refused token's 401 (simplejwt's answer): why, as a code
+    # (token_not_valid, password_changed, user_inactive...), and for an
+    # access token, each token type tried and what was wrong with it.
+    code = serializers.CharField(required=False)
+    messages = TokenMessageSerializer(many=True, required=False)
+
+
+class ServerErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    request_id = serializers.CharField(help_text="The X-Request-ID of the request: its log lines carry it too")
 
 
 VALIDATION_ERROR = {
@@ -64,8 +81,16 @@ ERROR_RESPONSES = {
     "401": OpenApiResponse(ErrorSerializer, description="Not logged in, or the token is invalid or expired"),
     "403": OpenApiResponse(ErrorSerializer, description="Not allowed, or a session request without its CSRF token"),
     "404": OpenApiResponse(ErrorSerializer, description="No such object, or a page past the end"),
+    "413": OpenApiResponse(ErrorSerializer, description="The body is over 1 MiB"),
+    "415": OpenApiResponse(ErrorSerializer, description="The body is not JSON (Content-Type: application/json)"),
     "429": OpenApiResponse(ErrorSerializer, description="Too many requests; Retry-After says when to try again"),
+    "500": OpenApiResponse(ServerErrorSerializer, description="An unexpected error, logged under request_id"),
+    "503": OpenApiResponse(
+        ErrorSerializer, description="The database cannot be reached; Retry-After says when to try again"
+    ),
 }
+# The operations that answer without the database: no 503.
+WITHOUT_DATABASE = {"/healthz"}
 # Permissions that refuse only anonymous users (401), never a logged-in one (403).
 _LOGIN_ONLY = (permissions.AllowAny, permissions.IsAuthenticated, permissions.IsAuthenticatedOrReadOnly)
 
@@ -82,8 +107,8 @@ class AutoSchema(SpectacularAutoSchema):
         authenticators = self.view.get_authenticators()
         if authenticators or isinstance(self.view, TokenViewBase):
             codes.append("401")
-        if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("400")
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+            codes += ["400", "413", "415"]
         # DRF checks CSRF only for a request its SessionAuthentication logged in.
         csrf = self.method not in permissions.SAFE_METHODS and any(
             isinstance(authenticator, SessionAuthentication) for authenticator in authenticators
@@ -92,6 +117,9 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("403")
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             codes.append("404")
+        codes.append("500")
+        if self.path not in WITHOUT_DATABASE:
+            codes.append("503")
         return sorted(codes)
 
     def _can_refuse(self, permission) -> bool:

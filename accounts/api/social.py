@@ -1,7 +1,7 @@
 """Friends, notifications and the dashboard in the JSON API."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import Notification, User
-from blogsite.schema import ERROR_RESPONSES
+from blogsite.schema import ERROR_RESPONSES, ErrorSerializer
 
 
 class FriendSerializer(serializers.Serializer):
@@ -29,8 +29,13 @@ class FriendView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
+        operation_id="users_befriend",
         request=None,
-        responses={201: FriendshipSerializer, 200: FriendshipSerializer},
+        responses={
+            201: FriendshipSerializer,
+            200: FriendshipSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Befriending yourself"),
+        },
         description="201 when the friendship is new, 200 when it already existed; befriending yourself is 400.",
     )
     def post(self, request, pk: int):
@@ -40,7 +45,12 @@ class FriendView(APIView):
             FriendshipSerializer(friendship).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(
+        operation_id="users_unfriend",
+        request=None,
+        responses={204: None},
+        description="Unfriend the user with this id; 204 whether or not they were a friend.",
+    )
     def delete(self, request, pk: int):
         friend = get_object_or_404(User, pk=pk)
         services.friend_remove(user=request.user, friend=friend)
@@ -65,7 +75,12 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Notification.objects.none()
         return Notification.objects.filter(user=self.request.user)
 
-    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @extend_schema(
+        operation_id="notifications_mark_read",
+        request=None,
+        responses={200: NotificationSerializer},
+        description="Mark one of your notifications read; another user's is 404.",
+    )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = services.notification_mark_read(notification=self.get_object())

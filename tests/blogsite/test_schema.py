@@ -115,9 +115,9 @@ def assert_documented(schema, path: str, method: str, response) -> None:
     documented = answer_schema(schema, path, method, str(response.status_code))
     jsonschema.Draft4Validator(documented).validate(response.json())
     ref = documented.get("$ref", "")
-    properties = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]["properties"] if ref else None
-    if properties is not None:
-        assert set(properties) == set(response.json())
+    if ref:
+        component = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        assert set(component.get("required", [])) <= set(response.json()) <= set(component["properties"])
 
 
 def test_token_answers_keep_to_the_schema(schema, api_client, user, password):
@@ -230,3 +230,54 @@ def test_the_fuzzers_settings_name_every_paged_list(schema):
 
     assert len(paged) >= 5
     assert paged <= set(paging)
+
+
+@pytest.mark.django_db
+def test_a_refused_tokens_answer_keeps_to_the_schema(schema, api_client):
+    """simplejwt's 401: detail, and its code and messages, which the schema documents as optional."""
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    refused = api_client.get("/api/users/me/")
+
+    assert refused.status_code == 401
+    assert {"code", "messages"} <= set(refused.json())
+    assert_documented(schema, "/api/users/me/", "get", refused)
+
+
+def test_a_body_that_is_not_json_keeps_to_the_schema(schema, jwt_client_for, user):
+    refused = jwt_client_for(user).post("/api/posts/", "title=x", content_type="text/plain")
+
+    assert refused.status_code == 415
+    assert_documented(schema, "/api/posts/", "post", refused)
+
+
+def test_every_operation_documents_the_500_and_all_but_the_liveness_probe_the_503(schema):
+    server_error = schema["components"]["schemas"]["ServerError"]
+    assert set(server_error["properties"]) == {"detail", "request_id"}  # tests/blogsite/test_api_errors.py's 500
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "500" in operation["responses"], f"{method} {path}"
+            assert ("503" in operation["responses"]) is (path != "/healthz"), f"{method} {path}"
+
+
+def test_operations_are_grouped_and_named_by_resource(schema):
+    operations = {
+        f"{method.upper()} {path}": operation
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+
+    assert operations["GET /api/posts/"]["tags"] == ["posts"]
+    assert operations["GET /api/posts/"]["operationId"] == "posts_list"
+    assert operations["POST /api/users/{id}/friend/"]["operationId"] == "users_befriend"
+    assert operations["DELETE /api/users/{id}/friend/"]["operationId"] == "users_unfriend"
+    assert operations["POST /api/notifications/{id}/read/"]["operationId"] == "notifications_mark_read"
+
+
+def test_a_body_is_refused_with_400_413_or_415_only_where_one_is_taken(schema):
+    read = schema["paths"]["/api/notifications/{id}/read/"]["post"]["responses"]
+    befriend = schema["paths"]["/api/users/{id}/friend/"]["post"]["responses"]
+    create = schema["paths"]["/api/posts/"]["post"]["responses"]
+
+    assert not {"400", "413", "415"} & set(read)
+    assert "400" in befriend  # befriending oneself
+    assert {"400", "413", "415"} <= set(create)
