@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 from rest_framework import pagination
+from rest_framework.utils.urls import replace_query_param
 
 from blogsite.caching import cached_with_version
 
@@ -76,6 +77,38 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def django_paginator_class(self, object_list, per_page):
         # DRF builds its paginator by calling this attribute; as a method it can pass the view's count_key.
         return CachedCountPaginator(object_list, per_page, count_key=self.count_key)
+
+    # The links carry the page size the page was cut to: ?page_size=abc (20)
+    # or 500 (100) as it was asked would go on in every link, unexplained.
+    def get_next_link(self):
+        return self._with_page_size(super().get_next_link())
+
+    def get_previous_link(self):
+        return self._with_page_size(super().get_previous_link())
+
+    def _with_page_size(self, url: str | None) -> str | None:
+        if url is None or self.page_size_query_param not in self.request.query_params:
+            return url
+        return replace_query_param(url, self.page_size_query_param, self.get_page_size(self.request))
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["required"] = ["count", "next", "previous", "results"]  # next and previous are null at either end
+        return answer
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+                parameter["description"] = (
+                    f"Results per page, 1 to {self.max_page_size} (default {self.page_size}): a larger one is "
+                    f"{self.max_page_size}, one that is not a positive whole number the default."
+                )
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+                parameter["description"] = "A page number from 1 (or `last`); one past the end, or not a page, is 404."
+        return parameters
 
 
 def html_page_size(request, default: int = 20, maximum: int = 100) -> int:

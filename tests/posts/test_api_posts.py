@@ -3,6 +3,7 @@ Who may write is in test_post_permissions.py."""
 
 import json
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
@@ -64,6 +65,30 @@ def test_list_is_paginated_newest_first_with_the_post_shape(api_client):
 def test_list_pagination(api_client, query, shown):
     PostFactory.create_batch(105)
     assert len(api_client.get(f"{LIST}{query}").json()["results"]) == shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("asked", "cut_to"),
+    [("7", "7"), ("500", "100"), ("abc", "20"), ("0", "20")],
+)
+def test_the_page_links_carry_the_page_size_the_page_was_cut_to(api_client, asked, cut_to):
+    PostFactory.create_batch(105)
+
+    second = api_client.get(f"{LIST}?page=2&page_size={asked}").json()
+
+    links = [link for link in (second["previous"], second["next"]) if link]
+    assert links
+    for link in links:
+        url = urlsplit(link)
+        assert (url.netloc, url.path) == ("testserver", "/api/posts/")
+        assert parse_qs(url.query)["page_size"] == [cut_to]
+
+
+@pytest.mark.django_db
+def test_a_list_without_page_size_has_links_without_it(api_client):
+    PostFactory.create_batch(25)
+    assert api_client.get(LIST).json()["next"] == "http://testserver/api/posts/?page=2"
 
 
 @pytest.mark.django_db
