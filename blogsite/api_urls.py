@@ -3,7 +3,6 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
-from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts.api import auth as auth_api
 from accounts.api import social as social_api
@@ -23,7 +22,7 @@ router.register("notifications", social_api.NotificationViewSet, basename="notif
 urlpatterns = [
     path("auth/register/", auth_api.RegisterView.as_view(), name="api-register"),
     path("auth/token/", api_views.LoginRateLimitedTokenView.as_view(), name="token-obtain"),
-    path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("auth/token/refresh/", api_views.TokenRefreshView.as_view(), name="token-refresh"),
     path("schema/", api_views.SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("users/<int:pk>/friend/", social_api.FriendView.as_view(), name="user-friend"),

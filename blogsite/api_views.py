@@ -15,6 +15,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt import views as jwt_views
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from blogsite.ratelimits import login_rate_limit
@@ -28,12 +29,42 @@ HEADER_SPELLINGS = {"X-Csrftoken": "X-CSRFToken", "X-Request-Id": "X-Request-ID"
 AUTH_METHODS = {"JWTAuthentication": "jwt", "SessionAuthentication": "session"}
 
 
+def _lifetime(name: str) -> str:
+    """A SIMPLE_JWT lifetime in words, for the schema's descriptions ("15 minutes", "1 day")."""
+    seconds = int(settings.SIMPLE_JWT[name].total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
 class LoginRateLimitedTokenView(TokenObtainPairView):
     """POST /api/auth/token/ under RATELIMIT_LOGIN_RATE per IP and per username (429 when over)."""
 
+    @extend_schema(
+        description=(
+            f"Log in with a username and password: an access token, valid for "
+            f"{_lifetime('ACCESS_TOKEN_LIFETIME')}, to send as `Authorization: Bearer <access>`, and a "
+            f"refresh token, valid for {_lifetime('REFRESH_TOKEN_LIFETIME')}, for new access tokens "
+            "(`/api/auth/token/refresh/`). Wrong credentials are 401; logins are limited per address "
+            "and per username (429). Tokens issued before a password change are refused."
+        )
+    )
     def post(self, request, *args, **kwargs):
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""
         login_rate_limit(request, username=str(username))
+        return super().post(request, *args, **kwargs)
+
+
+class TokenRefreshView(jwt_views.TokenRefreshView):
+    @extend_schema(
+        description=(
+            "A new access token for a refresh token. The refresh token is not replaced: it serves until it "
+            "expires. A refused one is 401, with a `code` (token_not_valid, password_changed, no_active_account)."
+        )
+    )
+    def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
 

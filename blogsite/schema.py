@@ -11,6 +11,8 @@
   theirs.
 - A nested list's limits (`allow_empty=False`, `max_length`) as minItems and
   maxItems.
+- In answers, every field of a model's serializer is required (it is always
+  there); a PATCH body's fields have no defaults.
 - A post's content in answers has no length limits: it is the sanitized HTML,
   which can be shorter (tags removed) or longer (text escaped, `rel` added)
   than the 10 to 10,000 characters that were sent.
@@ -129,6 +131,15 @@ class AutoSchema(SpectacularAutoSchema):
         # A permission that lets every read through says so (allows_every_read).
         return self.method not in permissions.SAFE_METHODS or not getattr(permission, "allows_every_read", False)
 
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
+            # An answer made from a model has every field, those with a default
+            # or allowed blank in requests too; only the hand-made error shapes
+            # have optional ones.
+            schema["required"] = list(schema["properties"])
+        return schema
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if is_list_serializer(field) and schema:
@@ -146,4 +157,18 @@ def drop_post_content_lengths(result, generator, request, public):
     if content:
         content.pop("minLength", None)
         content.pop("maxLength", None)
+    return result
+
+
+def drop_partial_update_defaults(result, generator, request, public):
+    """POSTPROCESSING_HOOKS entry: a PATCH body's fields have no defaults.
+
+    A partial update changes only the fields sent; the create's defaults
+    (a product's stock 0) would tell a client generator to send them, and so
+    to overwrite what is there.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched"):
+            for field in component.get("properties", {}).values():
+                field.pop("default", None)
     return result

@@ -426,6 +426,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "blogsite.schema.drop_post_content_lengths",
+        "blogsite.schema.drop_partial_update_defaults",
     ],
 }
 

@@ -54,10 +54,20 @@ class OrderCreateSerializer(serializers.Serializer):
         return items
 
 
-PAYMENT_ERROR = inline_serializer(
-    "OrderPaymentError",
-    fields={"id": serializers.IntegerField(), "status": serializers.CharField(), "detail": serializers.CharField()},
-)
+def _payment_error(name: str, status: str):
+    """The answer of an order whose payment did not go through: `status` is always the same one."""
+    return inline_serializer(
+        name,
+        fields={
+            "id": serializers.IntegerField(),
+            "status": serializers.ChoiceField(choices=[status]),
+            "detail": serializers.CharField(),
+        },
+    )
+
+
+ORDER_DECLINED = _payment_error("OrderDeclined", "failed")
+ORDER_PENDING = _payment_error("OrderPending", "pending")
 
 
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -73,14 +83,26 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return OrderCreateSerializer if self.action == "create" else OrderSerializer
 
     @extend_schema(
-        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description=(
+                    f"Your own key for this order (up to {IDEMPOTENCY_KEY_MAX_LENGTH} printable characters, not "
+                    "blank). Sent again with the same body, it answers as the first time and charges nothing "
+                    "more: a retry after a lost answer is safe. With another body it is 422. Keys are yours "
+                    "alone and do not expire: use a new one for each new order."
+                ),
+            )
+        ],
         responses={
             201: OrderSerializer,
             400: OpenApiResponse(VALIDATION_ERROR, description="Invalid lines, unknown or inactive product"),
-            402: OpenApiResponse(PAYMENT_ERROR, description="Payment declined; the order is failed"),
+            402: OpenApiResponse(ORDER_DECLINED, description="Payment declined; the order is failed"),
             409: OpenApiResponse(ErrorSerializer, description="Not enough stock; nothing was charged"),
             422: OpenApiResponse(ErrorSerializer, description="Idempotency-Key reused with a different body"),
-            503: OpenApiResponse(PAYMENT_ERROR, description="Payment service unavailable; the order is pending"),
+            503: OpenApiResponse(ORDER_PENDING, description="Payment service unavailable; the order is pending"),
         },
     )
     def create(self, request, *args, **kwargs):

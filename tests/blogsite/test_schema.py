@@ -281,3 +281,47 @@ def test_a_body_is_refused_with_400_413_or_415_only_where_one_is_taken(schema):
     assert not {"400", "413", "415"} & set(read)
     assert "400" in befriend  # befriending oneself
     assert {"400", "413", "415"} <= set(create)
+
+
+def test_answers_made_from_models_require_every_field(schema):
+    components = schema["components"]["schemas"]
+    assert {"status", "currency"} <= set(components["Order"]["required"])
+    assert {"description", "stock"} <= set(components["Product"]["required"])
+    assert "city" in components["Me"]["required"]
+    assert set(components["PaginatedPostList"]["required"]) == {"count", "next", "previous", "results"}
+    assert components["Error"]["required"] == ["detail"]  # code and messages: a refused token's only
+
+
+def test_a_patch_body_has_no_defaults_and_a_create_body_keeps_them(schema):
+    components = schema["components"]["schemas"]
+    assert components["ProductRequest"]["properties"]["stock"]["default"] == 0
+    assert not [f for f in components["PatchedProductChangeRequest"]["properties"].values() if "default" in f]
+
+
+def test_the_paging_parameters_say_their_limits(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/posts/"]["get"]["parameters"]}
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+    assert parameters["page"]["schema"]["minimum"] == 1
+
+
+def test_a_declined_order_keeps_to_the_schema_with_its_one_status(schema, jwt_client_for, user, settings):
+    settings.PAYMENT_BACKEND = "sandbox"
+    product = ProductFactory(stock=1)
+    body = {"items": [{"product_id": product.pk, "quantity": 1}], "payment_token": "pm_card_chargeDeclined"}
+
+    declined = jwt_client_for(user).post("/api/orders/", body, format="json")
+
+    assert declined.status_code == 402
+    assert_documented(schema, "/api/orders/", "post", declined)
+    assert schema["components"]["schemas"]["OrderDeclinedStatusEnum"]["enum"] == ["failed"]
+    assert schema["components"]["schemas"]["OrderPendingStatusEnum"]["enum"] == ["pending"]
+
+
+def test_a_client_learns_the_tokens_lifetimes_and_the_idempotency_rules_from_the_schema(schema):
+    login = schema["paths"]["/api/auth/token/"]["post"]["description"]
+    refresh = schema["paths"]["/api/auth/token/refresh/"]["post"]["description"]
+    [key] = [p for p in schema["paths"]["/api/orders/"]["post"]["parameters"] if p["name"] == "Idempotency-Key"]
+
+    assert "15 minutes" in login and "1 day" in login  # SIMPLE_JWT's lifetimes
+    assert "not replaced" in refresh
+    assert "255" in key["description"] and "422" in key["description"]
