@@ -13,6 +13,8 @@
   maxItems.
 - In answers, every field of a model's serializer is required (it is always
   there); a PATCH body's fields have no defaults.
+- Shared shapes named once: the 400 answer (ValidationError), and every
+  path's `{id}` an integer.
 - A post's content in answers has no length limits: it is the sanitized HTML,
   which can be shorter (tags removed) or longer (text escaped, `rel` added)
   than the 10 to 10,000 characters that were sent.
@@ -75,7 +77,10 @@ class ServerErrorSerializer(serializers.Serializer):
 
 VALIDATION_ERROR = {
     "type": "object",
-    "description": 'Field names (or "non_field_errors", "detail") with their messages.',
+    "description": (
+        'Field names (or "non_field_errors", "detail") with their messages: a list of strings, or, for a list'
+        ' of objects (an order\'s items), the same by position ("0", "1"...).'
+    ),
     "additionalProperties": {},
 }
 ERROR_RESPONSES = {
@@ -171,4 +176,27 @@ def drop_partial_update_defaults(result, generator, request, public):
         if name.startswith("Patched"):
             for field in component.get("properties", {}).values():
                 field.pop("default", None)
+    return result
+
+
+def name_shared_shapes(result, generator, request, public):
+    """POSTPROCESSING_HOOKS entry: one name for each shape many operations share.
+
+    - The 400 answer: a component (ValidationError), not the same inline
+      object repeated under every operation that takes a body.
+    - A path's `{id}`: an integer everywhere. The posts', products' and users'
+      routes match ASCII digits only (lookup_value_regex), which
+      drf-spectacular gives as a string with a pattern; the other routes'
+      ids were integers already.
+    """
+    result.setdefault("components", {}).setdefault("schemas", {})["ValidationError"] = VALIDATION_ERROR
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for answer in operation.get("responses", {}).values():
+                content = answer.get("content", {}).get("application/json")
+                if content and content.get("schema") == VALIDATION_ERROR:
+                    content["schema"] = {"$ref": "#/components/schemas/ValidationError"}
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["schema"] == {"type": "string", "pattern": "^[0-9]+$"}:
+                    parameter["schema"] = {"type": "integer"}
     return result

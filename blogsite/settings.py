@@ -427,6 +427,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "blogsite.schema.drop_post_content_lengths",
         "blogsite.schema.drop_partial_update_defaults",
+        "blogsite.schema.name_shared_shapes",
     ],
 }
 
