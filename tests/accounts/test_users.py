@@ -36,6 +36,10 @@ def test_users_list_is_paginated_twenty_by_default(client):
     assert len(listed_usernames(second)) == 5
     assert not set(listed_usernames(first)) & set(listed_usernames(second))
     assert 'href="?page=2&amp;page_size=20"' in first.content.decode()
+    # In the order of their names: the links say Previous and Next, not Newer and Older.
+    assert 'rel="prev">← Previous</a>' in second.content.decode()
+    assert 'rel="next">Next →</a>' in first.content.decode()
+    assert "Older" not in first.content.decode()
 
 
 @pytest.mark.django_db

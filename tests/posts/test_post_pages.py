@@ -98,6 +98,9 @@ def test_home_is_paginated(client):
     assert len(second.context["posts"]) == 5
     assert len(small.context["posts"]) == 5
     assert client.get("/?page=9").status_code == 404
+    # Newest first: the links say so.
+    assert 'rel="next">Older →</a>' in first.content.decode()
+    assert 'rel="prev">← Newer</a>' in second.content.decode()
 
 
 LISTS = ["/", "/users/{username}/"]
