@@ -170,6 +170,8 @@ def _order_settle(*, order: Order, payment_token: str) -> Order:
             description=f"blogsite order #{order.pk}",
         )
     except GatewayUnavailable:
+        # The gateway logged why; this says which order waits (settle_orders charges it again, same key).
+        logger.warning("Order #%s stays pending: the payment service did not answer", order.pk)
         raise PaymentUnavailable(order=order) from None
     return _order_record(order=order, charge=charge)
 

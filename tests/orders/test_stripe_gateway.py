@@ -160,12 +160,17 @@ def test_a_search_answered_a_byte_at_a_time_is_503_without_a_second_wait(auth_cl
     assert stripe_server.search_answered.wait(timeout=10)
 
 
-def test_a_stripe_server_error_is_503_then_the_retry_pays(auth_client, product, stripe_server):
+def test_a_stripe_server_error_is_503_then_the_retry_pays(auth_client, product, stripe_server, caplog):
     stripe_server.errors.append((500, {"error": {"type": "api_error", "message": "Something went wrong."}}))
 
     first = order(auth_client, product)
     assert first.status_code == 503
     assert first.json()["status"] == "pending"
+    # The log says which order waits, not only that Stripe failed.
+    waiting = [r for r in caplog.records if r.name == "orders.services" and r.levelname == "WARNING"]
+    assert [r.getMessage() for r in waiting] == [
+        f"Order #{first.json()['id']} stays pending: the payment service did not answer"
+    ]
 
     again = order(auth_client, product)
     assert again.status_code == 201
