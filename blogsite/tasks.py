@@ -1,11 +1,14 @@
 """The background task queue's upkeep (django-tasks-db's table of tasks)."""
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger(__name__)
 
 # Far longer than any task takes: each email send gives up after EMAIL_TIMEOUT (5 s by default).
 STALLED_AFTER = timedelta(minutes=10)
@@ -34,17 +37,26 @@ def tasks_requeue_stalled(*, older_than: timedelta = STALLED_AFTER) -> RequeueRe
     """Mark READY the tasks RUNNING since before `older_than` ago (their worker died), or FAILED after MAX_RUNS."""
     now = timezone.now()
     requeued = failed = 0
-    for task in DBTaskResult.objects.running().filter(started_at__lt=now - older_than).only("id", "worker_ids"):
+    stalled = DBTaskResult.objects.running().filter(started_at__lt=now - older_than)
+    for task in stalled.only("id", "worker_ids", "task_path", "args_kwargs"):
         # Each update is conditional on the task still RUNNING: a worker that
         # did finish meanwhile wrote its outcome, and its row no longer matches.
         still_running = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING)
         if len(task.worker_ids) < MAX_RUNS:
             requeued += still_running.update(status=TaskResultStatus.READY)
-        else:
-            failed += still_running.update(
-                status=TaskResultStatus.FAILED,
-                finished_at=now,
-                exception_class_path=f"{WorkerDied.__module__}.{WorkerDied.__qualname__}",
-                traceback=f"Its worker died each of the {len(task.worker_ids)} times it ran this task; not run again.",
+        elif still_running.update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{WorkerDied.__module__}.{WorkerDied.__qualname__}",
+            traceback=f"Its worker died each of the {len(task.worker_ids)} times it ran this task; not run again.",
+        ):
+            failed += 1
+            # An email that will not go out: the log says which, with its request's id.
+            logger.error(
+                "Task %s %s %s failed: its worker died each of the %d times it ran it; not run again",
+                task.pk,
+                task.task_path,
+                task.args_kwargs,
+                len(task.worker_ids),
             )
     return RequeueReport(requeued=requeued, failed=failed)

@@ -102,13 +102,17 @@ def test_older_than_refuses_what_is_not_a_number_of_minutes(value, error):
     assert status_of(task) == TaskResultStatus.RUNNING
 
 
-def test_a_task_whose_worker_died_on_each_of_three_runs_is_failed_not_run_again(mailoutbox):
+def test_a_task_whose_worker_died_on_each_of_three_runs_is_failed_not_run_again(mailoutbox, caplog):
     task = welcome_task(email="killer@example.com", started_ago=timedelta(minutes=11))
     DBTaskResult.objects.filter(pk=task.pk).update(worker_ids=["first-worker", "second-worker", "third-worker"])
 
     assert (
         requeue() == "0 stalled tasks marked READY to run again, 1 failed after 3 runs that each lost their worker.\n"
     )
+    # Logged as the error it is (an email that will not go out), naming the task and its arguments.
+    [error] = [r for r in caplog.records if r.name == "blogsite.tasks"]
+    assert error.levelname == "ERROR"
+    assert str(task.pk) in error.getMessage() and "welcome_send" in error.getMessage()
     run_worker()
 
     failed = DBTaskResult.objects.get(pk=task.pk)
