@@ -127,11 +127,33 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # the duration in milliseconds.
 access_log_format = (
     '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" '
-    "request_id=%({x-request-id}o)s forwarded_for=%({x-forwarded-for}i)s"
+    'request_id=%({x-request-id}o)s forwarded_for="%({x-forwarded-for}i)s"'
 )
 
 
-class JsonLogger(glogging.Logger):
+class Logger(glogging.Logger):
+    """gunicorn's logger, with what a client sent escaped in the access line.
+
+    gunicorn escapes a quote in the request line, Referer, User-Agent and
+    headers (\\"), but writes the other characters as they came: escape
+    sequences reached the terminal reading the log. Here a character that
+    does not print is escaped as Python writes it ("\\x1b"). X-Forwarded-For
+    is quoted in the format, as the other fields a client writes.
+    """
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {name: _printable(value) if isinstance(value, str) else value for name, value in atoms.items()}
+
+
+def _printable(value: str) -> str:
+    return value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
+
+
+logger_class = Logger
+
+
+class JsonLogger(Logger):
     """gunicorn's logger, each line one JSON object (the app's blogsite.log.JsonFormatter).
 
     gunicorn sets up its error and access logs as configured (the access log

@@ -69,12 +69,22 @@ def _raw_exchange(port: int, request: bytes) -> tuple[bytes, bytes]:
     return head, rest
 
 
-def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
+def _serve(tmp_path, exchange, **environment: str) -> str:
+    """Start gunicorn, run `exchange(port)` against it, stop it: everything it printed."""
     _migrate(tmp_path)
     port = free_port()
-    server = _gunicorn(tmp_path, port, LOG_FORMAT="json")
+    server = _gunicorn(tmp_path, port, **environment)
     try:
         _wait_healthy(port)
+        exchange(port)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=60)
+    return output
+
+
+def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
+    def exchange(port: int) -> None:
         # Credentials on a request never reach a log line (gunicorn formats its access
         # line from a mapping of every request header).
         credentials = {"Authorization": "Bearer token-not-for-logs", "Cookie": "sessionid=session-not-for-logs"}
@@ -84,9 +94,8 @@ def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
         account = {"username": "jsonlines", "email": "jsonlines@example.com", "password": "Qz-8-vault-Oak"}
         registered = requests.post(f"http://127.0.0.1:{port}/api/auth/register/", json=account, timeout=10)
         assert registered.status_code == 201, registered.text
-    finally:
-        server.send_signal(signal.SIGTERM)
-        output, _ = server.communicate(timeout=60)
+
+    output = _serve(tmp_path, exchange, LOG_FORMAT="json")
 
     entries = [json.loads(line) for line in output.splitlines() if line.strip()]  # fails on any line not JSON
     assert "not-for-logs" not in output
@@ -99,6 +108,19 @@ def test_gunicorn_start_up_access_and_shutdown_lines_are_json(tmp_path):
     [email] = [entry for entry in entries if entry["logger"] == "blogsite.email"]
     assert "To: jsonlines@example.com" in email["message"]
     assert "Subject: Welcome to blogsite" in email["message"]
+
+
+def test_the_text_access_line_escapes_what_a_client_sent(tmp_path):
+    def exchange(port: int) -> None:
+        sent = {"User-Agent": "Mozilla\x1b[2J\x1b[31m", "X-Forwarded-For": '1.2.3.4" request_id=FORGED'}
+        assert requests.get(f"http://127.0.0.1:{port}/about/", headers=sent, timeout=5).status_code == 200
+
+    output = _serve(tmp_path, exchange, LOG_FORMAT="text")
+
+    [line] = [line for line in output.splitlines() if '"GET /about/ HTTP/1.1" 200' in line]
+    assert "\x1b" not in output  # no escape sequence reaches the terminal reading the log
+    assert '"Mozilla\\x1b[2J\\x1b[31m"' in line
+    assert line.endswith('forwarded_for="1.2.3.4\\" request_id=FORGED"')  # inside its quotes
 
 
 def test_json_lines_go_to_the_log_files_named_on_the_command_line(tmp_path):
