@@ -42,31 +42,36 @@ class RequestIdFilter(logging.Filter):
 
 
 class OncePerInterval(logging.Filter):
-    """Lets one record through per `seconds`, and says how many it dropped in between.
+    """Lets one record of each message through per `seconds`, and says how many it dropped in between.
 
     For a logger that fails on every call while a dependency is down:
     django-redis logs each cache call it could not make, with its traceback,
     several per request while Redis is away. One record a minute per process
-    says the same.
+    says the same. Each message has its own interval: a second kind of
+    failure ("no such table" behind "connection refused") is not hidden
+    behind the first.
     """
+
+    MAX_MESSAGES = 100  # messages followed at once; past that, the oldest intervals are forgotten
 
     def __init__(self, seconds: float = 60):
         super().__init__()
         self.seconds = seconds
-        self._next_at = 0.0
-        self._dropped = 0
+        self._next_at: dict[str, float] = {}
+        self._dropped: dict[str, int] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
-        now = time.monotonic()
-        if now < self._next_at:
-            self._dropped += 1
+        now, message = time.monotonic(), record.getMessage()
+        if now < self._next_at.get(message, 0.0):
+            self._dropped[message] = self._dropped.get(message, 0) + 1
             return False
-        if self._dropped:
-            record.msg = (
-                f"{record.getMessage()} ({self._dropped} more like it not logged in the last {self.seconds:g} s)"
-            )
+        if dropped := self._dropped.pop(message, 0):
+            record.msg = f"{message} ({dropped} more like it not logged in the last {self.seconds:g} s)"
             record.args = ()
-        self._next_at, self._dropped = now + self.seconds, 0
+        if len(self._next_at) >= self.MAX_MESSAGES:
+            self._next_at = {key: at for key, at in self._next_at.items() if at > now}
+            self._dropped = {key: count for key, count in self._dropped.items() if key in self._next_at}
+        self._next_at[message] = now + self.seconds
         return True
 
 

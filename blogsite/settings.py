@@ -446,7 +446,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "blogsite.log.RequestIdFilter"},
-        # One instance per logger it guards: each counts its own interval.
+        # One instance per logger it guards: each counts its own interval, per message.
         "once_a_minute": {"()": "blogsite.log.OncePerInterval", "seconds": 60},
         "database_once_a_minute": {"()": "blogsite.log.OncePerInterval", "seconds": 60},
         # Django logs every 5xx at error level; the site's 503s are its own, on

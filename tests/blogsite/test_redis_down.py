@@ -62,6 +62,19 @@ def test_the_once_a_minute_filter_counts_what_it_dropped():
     assert records[3].getMessage() == "Exception ignored (2 more like it not logged in the last 0.2 s)"
 
 
+def test_the_once_a_minute_filter_lets_each_kind_of_failure_through():
+    limit = OncePerInterval(seconds=60)
+    messages = [
+        "Database unavailable: connection refused",
+        "Database unavailable: connection refused",
+        "Database unavailable: no such table: accounts_notification",
+    ]
+
+    passed = [limit.filter(logging.makeLogRecord({"msg": message})) for message in messages]
+
+    assert passed == [True, False, True]  # the second kind is not hidden behind the first
+
+
 @pytest.mark.django_db
 def test_pages_and_the_api_keep_serving(redis_down, client, api_client):
     PostFactory()
