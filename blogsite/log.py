@@ -41,6 +41,21 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class AsWarning(logging.Filter):
+    """Logs a record at WARNING, without its traceback.
+
+    For what any client can make Django log at ERROR, with a traceback, by
+    itself: a Host header this site does not serve, a body over the limit.
+    The client got its 400 or 413 and the access log has the line; an error
+    would page someone for nothing, as often as a client likes.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class OncePerInterval(logging.Filter):
     """Lets one record of each message through per `seconds`, and says how many it dropped in between.
 

@@ -449,6 +449,7 @@ LOGGING = {
         # One instance per logger it guards: each counts its own interval, per message.
         "once_a_minute": {"()": "blogsite.log.OncePerInterval", "seconds": 60},
         "database_once_a_minute": {"()": "blogsite.log.OncePerInterval", "seconds": 60},
+        "as_warning": {"()": "blogsite.log.AsWarning"},
         # Django logs every 5xx at error level; the site's 503s are its own, on
         # purpose (the database is down), and logged once a minute above.
         "not_our_503s": {
@@ -490,5 +491,8 @@ LOGGING = {
         # (the access log has every request and its status).
         "blogsite.database": {"filters": ["database_once_a_minute"]},
         "django.request": {"filters": ["not_our_503s"]},
+        # A client's bad Host header or oversized body: a warning, not an error with a traceback.
+        "django.security.DisallowedHost": {"filters": ["as_warning"]},
+        "django.security.RequestDataTooBig": {"filters": ["as_warning"]},
     },
 }

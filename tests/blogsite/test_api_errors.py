@@ -121,10 +121,14 @@ def test_a_20_mb_api_body_is_refused_cleanly(auth_client):
 
 
 @pytest.mark.django_db
-def test_a_20_mb_form_body_gets_the_413_page(client):
+def test_a_20_mb_form_body_gets_the_413_page(client, caplog):
     response = client.post("/accounts/login/", {"username": "x", "password": "y" * (20 * 1024 * 1024)})
     assert response.status_code == 413
     assert "Request too large" in response.content.decode()
+    # Logged as a warning without a traceback (blogsite.log.AsWarning), if Django logs it at all.
+    logged = [r for r in caplog.records if r.name == "django.security.RequestDataTooBig"]
+    assert all((r.levelname, r.exc_info) == ("WARNING", None) for r in logged)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 @pytest.mark.django_db

@@ -38,8 +38,11 @@ def test_403_page(client, user, other_user):
 
 
 @pytest.mark.django_db
-def test_400_page_for_a_host_we_do_not_serve(client):
+def test_400_page_for_a_host_we_do_not_serve(client, caplog):
     assert_site_error_page(client.get("/", HTTP_HOST="evil.example.com"), 400)
+    # Any client can send one: a warning without a traceback, not an error that pages someone.
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert (record.levelname, record.exc_info) == ("WARNING", None)
 
 
 @pytest.mark.django_db
