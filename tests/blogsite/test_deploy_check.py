@@ -15,6 +15,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_SECURE_SSL": "1",
     "DJANGO_ALLOWED_HOSTS": "blog.example.com",
+    "EMAIL_URL": "smtp://USER:PASSWORD@smtp.example.com:587",
 }
 
 
