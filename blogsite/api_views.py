@@ -1,9 +1,11 @@
 """Site-wide API views: the login-limited token endpoint, the OpenAPI document, and the request as each layer saw it."""
 
 import os
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
+from django.utils.timesince import timesince
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -31,12 +33,8 @@ AUTH_METHODS = {"JWTAuthentication": "jwt", "SessionAuthentication": "session"}
 
 def _lifetime(name: str) -> str:
     """A SIMPLE_JWT lifetime in words, for the schema's descriptions ("15 minutes", "1 day")."""
-    seconds = int(settings.SIMPLE_JWT[name].total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
+    start = datetime(2000, 1, 1, tzinfo=UTC)
+    return timesince(start, start + settings.SIMPLE_JWT[name]).replace("\xa0", " ")
 
 
 class LoginRateLimitedTokenView(TokenObtainPairView):

@@ -77,8 +77,8 @@ die() {
 }
 
 save_settings() {
-    (umask 077 && : >"$SAVED_ENV") # it can hold API keys
-    chmod 600 "$SAVED_ENV"
+    : >"$SAVED_ENV"
+    chmod 600 "$SAVED_ENV" # it can hold API keys; empty until now
     for name in "${SAVED_VARS[@]}"; do
         [[ -n "${!name+set}" ]] && printf '%s=%s\n' "$name" "${!name}" >>"$SAVED_ENV"
     done

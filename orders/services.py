@@ -387,11 +387,12 @@ def product_update(
     product_stock_set); the expected stock makes the change refuse instead.
     """
     changes = {"name": name, "description": description, "price": price, "stock": stock}
+    if stock is not None and expected_stock is not None:
+        if not product_stock_set(product=product, stock=stock, expected=expected_stock):
+            now = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
+            raise StockChanged(now=now, expected=expected_stock)
+        product.stock = changes.pop("stock")  # written already, the row locked to the commit
     changed = [field for field, value in changes.items() if value is not None]
-    expected = stock is not None and expected_stock is not None
-    if expected and not product_stock_set(product=product, stock=stock, expected=expected_stock):
-        now = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
-        raise StockChanged(now=now, expected=expected_stock)
     for field in changed:
         setattr(product, field, changes[field])
     if changed:
