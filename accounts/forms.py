@@ -17,3 +17,21 @@ class RegisterForm(UserCreationForm):
 
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class ProfileForm(forms.ModelForm):
+    """The fields a user changes on their profile page, as PATCH /api/users/me/ does: email and city.
+
+    Bound to a copy of the user (the view's get_form_kwargs): a ModelForm
+    writes the input onto its instance while validating, and request.user
+    must not show an email that was refused.
+    """
+
+    class Meta:
+        model = User
+        fields = ("email", "city")
+        help_texts = {"city": "The dashboard shows this city's weather. Leave it empty for none."}
+
+    def clean_email(self) -> str:
+        # Normalised before the model's unique check (emails are stored lower case), as at registration.
+        return User.objects.normalize_email(self.cleaned_data["email"])

@@ -1,3 +1,4 @@
+import copy
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts import selectors, services
-from accounts.forms import RegisterForm
+from accounts.forms import ProfileForm, RegisterForm
 from accounts.models import User
 from blogsite.listing import ListedDatetime, PrecompiledRows, to_local_iso, url_maker
 from blogsite.pagination import CachedCountPaginator, html_page_size
@@ -125,3 +126,22 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(dashboard=selectors.dashboard_for_user(user=self.request.user), **kwargs)
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    """The user's own email and city (the city is the dashboard's weather), as PATCH /api/users/me/ changes them."""
+
+    template_name = "accounts/profile.html"
+    form_class = ProfileForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.request.user)}
+
+    def form_valid(self, form):
+        try:
+            services.user_update(user=self.request.user, **form.cleaned_data)
+        except services.UserAlreadyExists as exc:  # another request took the email after validation
+            form.add_error(exc.field, exc.detail)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your profile is saved.")
+        return redirect("dashboard")

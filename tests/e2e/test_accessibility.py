@@ -39,6 +39,11 @@ def submit_post_errors(page: Page) -> None:
     page.get_by_role("button", name="Publish").click()
 
 
+def submit_profile_errors(page: Page) -> None:
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_role("button", name="Save").click()
+
+
 def submit_checkout_errors(page: Page) -> None:
     page.locator("input.quantity").first.fill("101")
     page.get_by_label("Payment token").fill("")
@@ -61,6 +66,7 @@ PAGES: list[tuple[str, str, bool, Callable[[Page], None] | None]] = [
     ("orders", "/orders/", True, None),
     ("order", "/orders/{order}/", True, None),
     ("dashboard", "/dashboard/", True, None),
+    ("profile-errors", "/accounts/profile/", True, submit_profile_errors),
 ]
 
 

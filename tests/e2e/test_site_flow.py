@@ -1,4 +1,4 @@
-"""The blog in a real browser: register, log out and in, write, edit and delete a post; the dashboard."""
+"""The blog in a real browser: register, log in and out, write, edit and delete a post; dashboard and profile."""
 
 import re
 import secrets
@@ -97,4 +97,13 @@ def test_the_dashboard_needs_a_login_and_greets_the_user(page: Page, site):
     expect(page.locator("main")).to_contain_text(username)
     page.get_by_role("link", name="Dashboard").click()
     expect(page).to_have_url(f"{site.url}/dashboard/")
+    expect(page.locator("main")).to_contain_text("Set your city")
+
+    page.get_by_role("link", name="Set your city").click()
+    expect(page).to_have_url(f"{site.url}/accounts/profile/")
+    page.get_by_label("City").fill("Lisbon")
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(f"{site.url}/dashboard/")
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    expect(page.locator("dl.facts")).to_contain_text("Lisbon")
     assert page.console_errors == []
