@@ -26,8 +26,10 @@ def _count(queryset, *, owner_field: str):
 def dashboard_for_user(*, user: User) -> dict:
     """Everything on a user's dashboard (contract section 5), in two queries plus the cached weather.
 
-    Counts come from correlated subqueries rather than joins, so the cost does
-    not grow with the number of posts, friends or notifications.
+    Each count is a correlated subquery rather than a join: joined, the posts,
+    friends and notifications would multiply into posts x friends x
+    notifications rows before counting. Each subquery reads only this user's
+    rows, through the index on its owner column.
     """
     figures = (
         User.objects.filter(pk=user.pk)

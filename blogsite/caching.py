@@ -18,10 +18,14 @@ The version must be seen by every process that serves the site, at once:
 - with the local-memory cache each gunicorn worker has its own cache, so the
   version lives in a small stamp file instead (its modification time is the
   version): one stat() per read, and a write in one worker makes the pages
-  cached by every other worker on this machine stale too.
+  cached by every other worker on this machine stale too. The file is in
+  the system's temporary folder: a command run with another TMPDIR than the
+  server's (or a server given a private /tmp, as systemd's PrivateTmp does)
+  does not reach the server's pages.
 The admin's saves and deletes of posts and users bump it as well
-(blogsite.admin). Writes made elsewhere (a shell, raw SQL) do not; they
-show within the entries' TTLs.
+(blogsite.admin), and so does seed_demo. Writes made elsewhere (Django's
+createsuperuser and loaddata, a shell, raw SQL) do not; they show within
+the entries' TTLs: a minute for the cached lists and their counts.
 """
 
 import hashlib

@@ -63,8 +63,9 @@ class CircuitBreaker:
 
     After `failure_threshold` consecutive failures the circuit opens for
     `open_seconds`: no call is made and callers get their degraded result at
-    once. The state lives in the shared cache, so every worker and instance
-    sees the same circuit.
+    once. The state lives in the default cache: with REDIS_URL every worker
+    and instance sees the same circuit; with the local-memory cache each
+    worker process keeps its own.
     """
 
     def __init__(self, name: str, *, failure_threshold: int = 3, open_seconds: int = 60):

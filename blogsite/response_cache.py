@@ -68,8 +68,6 @@ class AnonymousResponseCacheMiddleware:
         scheme = request.scheme
         if scheme == "http" and hot.SECURE_SSL_REDIRECT:
             return self.get_response(request)  # SecurityMiddleware, below, redirects it
-        # Entries hold a ResponseHeaders; the release before stored a list of header pairs
-        # under "page:". The prefixes differ, so during a deploy neither reads the other's.
         # The path and the query string as they came, not request.get_full_path()'s
         # escaped form: two spellings that escape alike get an entry each, which
         # costs a render, and a request is never answered with another's entry.

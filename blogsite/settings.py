@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # django-csp's CSPMiddleware, with the site-wide policy built once per process.
     "blogsite.content_security_policy.CachedPolicyCSPMiddleware",
+    # X-Frame-Options: DENY on every response, the admin's included.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Static files right after the security headers (WhiteNoise's rule). They
     # do not count against the rate limit: in production nginx serves them
@@ -122,6 +123,13 @@ MIDDLEWARE = [
     # Before sessions, auth and views: a throttled request costs one cache
     # increment and no database query.
     "blogsite.middleware.RateLimitMiddleware",
+    # Django's own order from here (its middleware docs): the session first,
+    # since CSRF, auth and messages read it; CommonMiddleware's trailing-slash
+    # redirect before the views; CSRF checked on every unsafe HTML request
+    # (DRF's views are exempt here and check it themselves, only for a
+    # request logged in by its session); then request.user from the session
+    # (the API reads a JWT in DRF's authentication) and the one-time
+    # messages the pages show.
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

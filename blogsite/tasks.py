@@ -10,7 +10,8 @@ from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
-# Far longer than any task takes: each email send gives up after EMAIL_TIMEOUT (5 s by default).
+# Far longer than any task takes: an email send waits at most EMAIL_TIMEOUT (5 s by default)
+# on each network step (connect, each SMTP command or the HTTP call), and makes only a few.
 STALLED_AFTER = timedelta(minutes=10)
 # A task whose worker died this many times while running it is not run again:
 # it may be what kills its workers (memory, a crash in a library).

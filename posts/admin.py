@@ -18,4 +18,6 @@ class PostAdmin(ContentVersionAdminMixin, DateDrillDownAdminMixin, admin.ModelAd
     def save_model(self, request, obj, form, change):
         # Through the service, as the site and the API write: the content is
         # sanitized before it is stored (contract section 8), whoever writes it.
+        # The service bumps the content version itself, so this replaces the
+        # mixin's save_model without calling it; its delete hooks still apply.
         services.post_save(post=obj)

@@ -40,7 +40,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     lookup_value_regex = r"[0-9]+"
     count_key = "users:active"  # the list's total is cached (blogsite.pagination)
     # The list's rows: UserSerializer's fields read as plain tuples, the date
-    # as SQLite's text where it can (blogsite.listing.ListedDatetime). Building
+    # as ISO text made by the database (blogsite.listing.ListedDatetime). Building
     # a model instance per row and serializing it field by field was about 80%
     # of the request. Built once, like DRF's `queryset` attribute, and compiled
     # to SQL once per page window (blogsite.listing.PrecompiledRows): building

@@ -43,7 +43,7 @@ class PostViewSet(viewsets.ModelViewSet):
     # like `queryset`, and compiled to SQL once per page window
     # (blogsite.listing.PrecompiledRows): building and compiling the join for
     # author__username on every request cost half of reading its rows.
-    # The dates as SQLite's text where it can (blogsite.listing.ListedDatetime).
+    # The dates as ISO text made by the database, SQLite or PostgreSQL (blogsite.listing.ListedDatetime).
     list_rows = PrecompiledRows(
         Post.objects.values_list(
             "id",
