@@ -5,9 +5,9 @@ from django import forms
 from orders.models import CURRENCY, Product
 from orders.services import MAX_ID, MAX_QUANTITY
 
+# The page lists the test tokens above the form (templates/orders/checkout.html).
 PAYMENT_METHOD_HELP = (
-    "Test payment methods: pm_card_visa (or pm_card_mastercard, pm_card_amex) is paid, "
-    "pm_card_chargeDeclined is declined. Anything else is declined as an unknown payment method."
+    "One of the test payment tokens listed above: pm_card_visa pays, pm_card_chargeDeclined is declined."
 )
 
 

@@ -48,6 +48,7 @@ logger = logging.getLogger(__name__)
 MAX_LINES = 50
 MAX_QUANTITY = 100
 MAX_ID = 2**63 - 1  # the largest primary key the databases store
+REPEATED_PRODUCT = "Product {} appears more than once."  # an order has one line per product
 # A pending order is left to its own client's retry this long before
 # orders_settle_pending() asks the payment service itself.
 SETTLE_AFTER = timedelta(minutes=5)
@@ -106,7 +107,7 @@ def _clean_lines(items: Iterable[Mapping[str, int]]) -> dict[int, int]:
         if not 1 <= quantity <= MAX_QUANTITY:
             raise InvalidOrder(f"Quantity must be between 1 and {MAX_QUANTITY}.")
         if product_id in lines:
-            raise InvalidOrder(f"Product {product_id} appears more than once.")
+            raise InvalidOrder(REPEATED_PRODUCT.format(product_id))
         lines[product_id] = quantity
     if not 1 <= len(lines) <= MAX_LINES:
         raise InvalidOrder(f"An order has 1 to {MAX_LINES} lines.")
@@ -194,6 +195,8 @@ def _order_record(*, order: Order, charge: Charge) -> Order:
             order.mark_paid(payment_id=charge.payment_id)
             order.save(update_fields=["status", "payment_id", "payment_token", "updated_at"])
             # Both in this transaction: a paid order always has its notification and its email task.
+            # The email task is a row of this database (blogsite.mail.enqueue_with): it commits with
+            # the order or not at all, so the email still goes out only once the order is committed.
             _order_paid_notify(order=order)
             mail.enqueue_with(mail.order_confirmation_send, order_id=order.pk)
         else:
@@ -214,8 +217,9 @@ def _order_fail(*, order: Order, detail: str, payment_id: str = "") -> None:
 def product_stock_set(*, product: Product, stock: int, expected: int) -> bool:
     """Set a product's stock as staff counted it, only if it is still `expected` (what they were shown).
 
-    Checkout takes stock at any moment (`F("stock") - quantity`); setting it
-    from a number read earlier would undo the sales made in between. Returns
+    Checkout takes stock at any moment (under its row locks, _order_reserve),
+    and a failed payment gives it back; setting it from a number read earlier
+    would undo the sales made in between. Returns
     False, and changes nothing, when the stock is no longer `expected`.
     """
     updated = Product.objects.filter(pk=product.pk, stock=expected).update(stock=stock, updated_at=timezone.now())

@@ -48,9 +48,12 @@ class OrderCreateSerializer(serializers.Serializer):
     payment_token = strict.CharField(max_length=255)
 
     def validate_items(self, items):
-        product_ids = [item["product_id"] for item in items]
-        if len(set(product_ids)) != len(product_ids):
-            raise serializers.ValidationError("Each product may appear only once.")
+        # The service refuses it too (InvalidOrder); here it is the items field's error, as DRF shapes them.
+        seen = set()
+        for item in items:
+            if item["product_id"] in seen:
+                raise serializers.ValidationError(services.REPEATED_PRODUCT.format(item["product_id"]))
+            seen.add(item["product_id"])
         return items
 
 

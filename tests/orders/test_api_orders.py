@@ -198,7 +198,7 @@ def test_more_than_50_lines_answer_400(auth_client):
 def test_duplicate_product_lines_answer_400(auth_client, product):
     response = auth_client.post(URL, order_body((product, 1), (product, 2)), format="json")
     assert response.status_code == 400
-    assert response.json() == {"items": ["Each product may appear only once."]}
+    assert response.json() == {"items": [f"Product {product.pk} appears more than once."]}
 
 
 def test_unknown_or_inactive_product_answers_400(auth_client, product):
