@@ -34,7 +34,7 @@ class PostListView(ListView):
         # The server time, formatted here as date("c") and date("Y-m-d H:i:s T") would (~45 µs each).
         now = timezone.localtime()
         context = super().get_context_data(
-            now=now, now_iso=now.isoformat(), now_shown=now.strftime("%Y-%m-%d %H:%M:%S %Z"), **kwargs
+            now_iso=now.isoformat(), now_shown=now.strftime("%Y-%m-%d %H:%M:%S %Z"), **kwargs
         )
         context["posts"] = post_rows(context["posts"])
         return context
@@ -43,6 +43,10 @@ class PostListView(ListView):
 class PostDetailView(DetailView):
     template_name = "posts/post_detail.html"
     queryset = Post.objects.select_related("author")
+
+    def get_context_data(self, **kwargs):
+        # Edit and Delete are shown to whom the edit and delete pages let in.
+        return super().get_context_data(can_edit=can_edit_post(self.request.user, self.object), **kwargs)
 
 
 class AuthorRequiredMixin:

@@ -1,7 +1,7 @@
 """API users: /api/users/, /api/users/<id>/, /api/users/me/ (contract sections 4 and 8)."""
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
@@ -33,6 +33,20 @@ def test_list_shows_id_username_and_join_date_only(api_client):
     ]
     assert_iso_with_offset(body["results"][0]["date_joined"])
     assert "secret.person" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("microsecond", [123456, 0])
+def test_a_list_row_is_the_detail_answer_without_its_post_count(api_client, microsecond):
+    # The list builds its rows without UserSerializer (UserViewSet.list); the detail uses it.
+    user = UserFactory()
+    User.objects.filter(pk=user.pk).update(date_joined=datetime(2024, 3, 31, 1, 30, 0, microsecond, tzinfo=UTC))
+
+    listed = api_client.get("/api/users/").json()["results"]
+    shown = api_client.get(f"/api/users/{user.pk}/").json()
+
+    assert shown.pop("post_count") == 0
+    assert listed == [shown]
 
 
 @pytest.mark.django_db

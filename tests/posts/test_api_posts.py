@@ -2,7 +2,7 @@
 Who may write is in test_post_permissions.py."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -51,6 +51,19 @@ def test_list_is_paginated_newest_first_with_the_post_shape(api_client):
     assert body["count"] == 2
     assert [p["id"] for p in body["results"]] == [newer.pk, older.pk]
     assert_post_shape(body["results"][1], older)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("microsecond", [123456, 0])
+def test_a_list_row_is_the_detail_answer(api_client, microsecond):
+    # The list builds its rows without PostSerializer (PostViewSet.list_rows); the detail uses it.
+    post = PostFactory(title="Ünïcode & <b>tags</b>", content="<p>Some <em>content</em>.</p>")
+    written = datetime(2024, 3, 31, 1, 30, 0, microsecond, tzinfo=UTC)
+    Post.objects.filter(pk=post.pk).update(created_at=written, updated_at=written)
+
+    listed = api_client.get(LIST).json()["results"]
+
+    assert listed == [api_client.get(detail(post)).json()]
 
 
 @pytest.mark.django_db

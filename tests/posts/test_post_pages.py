@@ -1,7 +1,7 @@
 """The posts as HTML pages: home, detail, create, edit, delete (contract section 3)."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -72,7 +72,7 @@ def test_home_shows_an_author_as_text(client):
 def test_home_shows_the_current_time(client):
     before = timezone.now().replace(microsecond=0)
     response = client.get("/")
-    shown = response.context["now"]
+    shown = datetime.fromisoformat(response.context["now_iso"])
     assert shown >= before
     html = response.content.decode()
     assert f'datetime="{shown.isoformat()}"' in html
@@ -191,15 +191,16 @@ def test_detail_of_an_unknown_post_is_404(client):
 
 
 @pytest.mark.django_db
-def test_detail_offers_edit_and_delete_only_to_the_author(client, user, other_user):
+def test_detail_offers_edit_and_delete_only_to_the_author_and_staff(client, user, other_user, staff_user):
     post = PostFactory(author=user)
     assert "/edit/" not in client.get(post.get_absolute_url()).content.decode()
     client.force_login(other_user)
     assert "/edit/" not in client.get(post.get_absolute_url()).content.decode()
-    client.force_login(user)
-    html = client.get(post.get_absolute_url()).content.decode()
-    assert f'href="/posts/{post.pk}/edit/"' in html
-    assert f'href="/posts/{post.pk}/delete/"' in html
+    for allowed in (user, staff_user):
+        client.force_login(allowed)
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert f'href="/posts/{post.pk}/edit/"' in html
+        assert f'href="/posts/{post.pk}/delete/"' in html
 
 
 # --- create -----------------------------------------------------------------
