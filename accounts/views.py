@@ -50,7 +50,7 @@ class RegisterView(FormView):
         except services.UserAlreadyExists as exc:
             form.add_error(exc.field, exc.detail)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user)
         messages.success(self.request, f"Welcome, {user.username}! Your account is ready.")
         return redirect("home")
 
@@ -103,8 +103,10 @@ class UserDetailView(ListView):
             raise Http404("No such user.")
         if self.profile.username != username:
             # Usernames are unique ignoring case: /users/DEMO1/ is demo1's page, under its one address.
+            # Not a permanent redirect: browsers keep a 301 for good, and a rename in the admin
+            # to "DEMO1" would then send them round in a loop between the two addresses.
             url = reverse("user-page", kwargs={"username": self.profile.username}, query=request.GET)
-            return redirect(url, permanent=True)
+            return redirect(url)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
