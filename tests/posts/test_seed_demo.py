@@ -52,6 +52,21 @@ def test_counts_are_totals_so_existing_rows_count():
 
 
 @pytest.mark.django_db
+def test_a_demo_user_renamed_keeps_its_name_taken_by_its_email():
+    seed("--users", "3", "--posts", "0", "--products", "0")
+    User.objects.filter(username="demo2").update(username="renamed")  # as in the admin; the email stays
+
+    seed("--users", "4", "--posts", "0", "--products", "0")
+
+    assert sorted(User.objects.values_list("username", "email")) == [
+        ("demo1", "demo1@example.com"),
+        ("demo3", "demo3@example.com"),
+        ("demo4", "demo4@example.com"),
+        ("renamed", "demo2@example.com"),
+    ]
+
+
+@pytest.mark.django_db
 def test_it_never_removes_rows():
     seed("--users", "4", "--posts", "6")
     seed("--users", "1", "--posts", "2")

@@ -94,6 +94,13 @@ class Command(BaseCommand):
                     Lower("username"), flat=True
                 )
             )
+            # A demo user renamed in the admin keeps its demoN@example.com: that name is taken too.
+            taken |= {
+                email.removesuffix("@example.com")
+                for email in User.objects.filter(
+                    email__istartswith=DEMO_USERNAME_PREFIX, email__endswith="@example.com"
+                ).values_list("email", flat=True)
+            }
             names = (name for i in itertools.count(1) if (name := f"{DEMO_USERNAME_PREFIX}{i}") not in taken)
             # Hashed once for all of them: the production hasher (Argon2) is slow on purpose.
             password = make_password(DEMO_PASSWORD)
