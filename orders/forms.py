@@ -37,10 +37,9 @@ class CheckoutForm(forms.Form):
     payment_token = forms.CharField(max_length=255, help_text=PAYMENT_METHOD_HELP)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, products: Iterable[Product], unknown_ids: Iterable[int] = (), **kwargs):
+    def __init__(self, *args, products: Iterable[Product], **kwargs):
         super().__init__(*args, **kwargs)
         self.products = list(products)
-        self.unknown_ids = sorted(unknown_ids)
         quantities = {
             quantity_field_name(product.pk): forms.IntegerField(
                 label=f"{product.name} ({product.price} {CURRENCY}, {product.stock} in stock)",
@@ -60,10 +59,22 @@ class CheckoutForm(forms.Form):
             for product in self.products
             if (quantity := cleaned_data.get(quantity_field_name(product.pk)))
         ]
-        if self.unknown_ids:
-            names = ", ".join(f"#{product_id}" for product_id in self.unknown_ids)
+        if unknown_ids := self._unknown_ids():
+            names = ", ".join(f"#{product_id}" for product_id in unknown_ids)
             raise forms.ValidationError(f"There is no product {names} in the shop: choose from the products below.")
         if not items and not any(name.startswith("quantity_") for name in self.errors):
             raise forms.ValidationError("Choose a quantity for at least one product.")
         cleaned_data["items"] = items
         return cleaned_data
+
+    def _unknown_ids(self) -> list[int]:
+        """Products given a quantity that the form has no field for: a tampered or very old form.
+
+        A zero or empty quantity changes nothing, so it is not refused.
+        """
+        offered = {product.pk for product in self.products}
+        return [
+            pk
+            for pk in sorted(product_ids_in(self.data))
+            if pk not in offered and self.data[quantity_field_name(pk)].strip() not in ("", "0")
+        ]

@@ -38,13 +38,9 @@ class CheckoutView(LoginRequiredMixin, FormView):
         # Every product the form has a quantity for (Django caps how many fields
         # a request has), so that more lines than an order may have are refused
         # as such by the service.
+        # A quantity for a product the shop does not have is refused by the form.
         ids = product_ids_in(self.request.POST)
-        products = selectors.product_list_for_checkout(ids=ids, limit=None)
-        # A quantity for a product the shop does not have (a tampered or very
-        # old form) is refused with a message; a zero one changes nothing.
-        found = {product.pk for product in products}
-        wanted = [pk for pk in ids if self.request.POST[quantity_field_name(pk)].strip() not in ("", "0")]
-        return {**kwargs, "products": products, "unknown_ids": [pk for pk in wanted if pk not in found]}
+        return {**kwargs, "products": selectors.product_list_for_checkout(ids=ids, limit=None)}
 
     def get_initial(self):
         initial = {"idempotency_key": uuid.uuid4(), "payment_token": "pm_card_visa"}
