@@ -9,6 +9,8 @@
 #   deploy/stack.sh services-start | services-stop   PostgreSQL and Redis only
 #   deploy/stack.sh pg-start | pg-stop | redis-start | redis-stop
 #   deploy/stack.sh instance-start N | instance-stop N | instance-kill N
+#                     (stop takes N out of nginx first, start puts it back;
+#                     kill is a crash: nginx finds out by itself)
 #   deploy/stack.sh env                               the app's environment, for manage.py
 #
 # Settings (environment; what `start` used is saved in $STACK_DIR/stack.env
@@ -372,11 +374,16 @@ nginx_user() {
     fi
 }
 
-nginx_start() {
+nginx_start() { # nginx_start [LEFT_OUT]: nginx in front of the running instances but LEFT_OUT
     command -v nginx >/dev/null || die "nginx is not installed (apt-get install nginx)"
-    local dir="$STACK_DIR/nginx" machine=() n
+    local dir="$STACK_DIR/nginx" machine=() in_rotation=() n
     mkdir -p "$dir/tmp"
-    for ((n = 1; n <= STACK_INSTANCES; n++)); do machine+=(--upstream "127.0.0.1:$(instance_port "$n")"); done
+    for ((n = 1; n <= STACK_INSTANCES; n++)); do
+        [[ "$n" != "${1:-}" ]] && pid_alive "$RUN/app$n.pid" && in_rotation+=("$n")
+    done
+    # None running: all of them, and nginx answers its own 503s until one is back.
+    ((${#in_rotation[@]})) || for ((n = 1; n <= STACK_INSTANCES; n++)); do in_rotation+=("$n"); done
+    for n in "${in_rotation[@]}"; do machine+=(--upstream "127.0.0.1:$(instance_port "$n")"); done
     [[ -n "$STACK_TRUSTED_PROXY" ]] && machine+=(--trusted-proxy "$STACK_TRUSTED_PROXY")
     "$PY" deploy/render_nginx_conf.py --template deploy/nginx.conf --listen "127.0.0.1:$STACK_NGINX_PORT" \
         "${machine[@]}" --project-dir "$PROJECT_DIR" --run-dir "$dir" --user "$(nginx_user)" >"$dir/nginx.conf"
@@ -391,6 +398,22 @@ nginx_start() {
         wait_until 20 "nginx on 127.0.0.1:$STACK_NGINX_PORT" http_ok "http://127.0.0.1:$STACK_NGINX_PORT/healthz" ||
             die "nginx did not start; see $dir/error.log"
     fi
+}
+
+# Take instance N out of nginx before it stops. Stopped first, it would close
+# its socket on the requests nginx had already sent it and it had not yet
+# taken up, and nginx answers those with a 503 (a POST is not sent again).
+# After the reload nginx's old workers finish the requests they hold, then
+# exit; new requests go to the other instances.
+nginx_drain() {
+    local pidfile="$STACK_DIR/nginx/nginx.pid" old_workers pid deadline=$((SECONDS + 40))
+    pid_alive "$pidfile" || return 0
+    old_workers="$(pgrep -P "$(cat "$pidfile")")"
+    nginx_start "$1"
+    for pid in $old_workers; do
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    done
+    say "instance $1 out of nginx"
 }
 
 nginx_stop() {
@@ -494,8 +517,14 @@ pg-start) pg_start ;;
 pg-stop) pg_stop ;;
 redis-start) redis_start ;;
 redis-stop) redis_stop ;;
-instance-start) instance_start "${1:?instance number}" ;;
-instance-stop) instance_stop "${1:?instance number}" ;;
+instance-start)
+    instance_start "${1:?instance number}"
+    ! pid_alive "$STACK_DIR/nginx/nginx.pid" || nginx_start # back in nginx's rotation
+    ;;
+instance-stop)
+    nginx_drain "${1:?instance number}"
+    instance_stop "$1"
+    ;;
 instance-kill) instance_kill "${1:?instance number}" ;;
 env)
     app_env

@@ -65,13 +65,14 @@ def new_client(source_address: str | None = None) -> requests.Session:
     return session
 
 
-def raw_get(base_url: str, path: str, source_address: str) -> int:
-    """One GET on a fresh connection from `source_address`; the status, or 0 when the connection failed
+def raw_request(base_url: str, method: str, path: str, source_address: str, json_body: str | None = None) -> int:
+    """One request on a fresh connection from `source_address`; the status, or 0 when the connection failed
     or the answer was cut off (an instance killed in the middle of sending it)."""
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=15, source_address=(source_address, 0))
+    headers = {} if json_body is None else {"Content-Type": "application/json"}
     try:
-        connection.request("GET", path)
+        connection.request(method, path, body=json_body, headers=headers)
         response = connection.getresponse()
         response.read()
         return response.status
