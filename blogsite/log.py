@@ -64,7 +64,9 @@ class OncePerInterval(logging.Filter):
     several per request while Redis is away. One record a minute per process
     says the same. Each message has its own interval: a second kind of
     failure ("no such table" behind "connection refused") is not hidden
-    behind the first.
+    behind the first. The count of the records dropped goes out with the next
+    record of that message let through, which can come long after the
+    outage, so it names when the first and the last of them were made.
     """
 
     MAX_MESSAGES = 100  # messages followed at once; past that, the oldest intervals are forgotten
@@ -73,21 +75,28 @@ class OncePerInterval(logging.Filter):
         super().__init__()
         self.seconds = seconds
         self._next_at: dict[str, float] = {}
-        self._dropped: dict[str, int] = {}
+        self._dropped: dict[str, tuple[int, float, float]] = {}  # message: (count, first made, last made)
 
     def filter(self, record: logging.LogRecord) -> bool:
         now, message = time.monotonic(), record.getMessage()
         if now < self._next_at.get(message, 0.0):
-            self._dropped[message] = self._dropped.get(message, 0) + 1
+            count, first, _ = self._dropped.get(message, (0, record.created, 0.0))
+            self._dropped[message] = (count + 1, first, record.created)
             return False
-        if dropped := self._dropped.pop(message, 0):
-            record.msg = f"{message} ({dropped} more like it not logged in the last {self.seconds:g} s)"
+        if dropped := self._dropped.pop(message, None):
+            count, first, last = dropped
+            record.msg = f"{message} ({count} more like it not logged, from {_clock(first)} to {_clock(last)})"
             record.args = ()
         if len(self._next_at) >= self.MAX_MESSAGES:
             self._next_at = {key: at for key, at in self._next_at.items() if at > now}
             self._dropped = {key: count for key, count in self._dropped.items() if key in self._next_at}
         self._next_at[message] = now + self.seconds
         return True
+
+
+def _clock(created: float) -> str:
+    """A record's time as the log lines show it (local time, which Django sets to TIME_ZONE), to the second."""
+    return time.strftime("%H:%M:%S", time.localtime(created))
 
 
 class TimeOncePerSecondFormatter(logging.Formatter):
