@@ -11,4 +11,6 @@ urlpatterns = [
     path("login/", login_rate_limited(views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/<int:pk>/read/", views.NotificationReadView.as_view(), name="notification-read"),
 ]

@@ -6,13 +6,14 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts import selectors, services
 from accounts.forms import ProfileForm, RegisterForm
-from accounts.models import User
+from accounts.models import Notification, User
 from blogsite.listing import ListedDatetime, PrecompiledRows, to_local_iso, url_maker
 from blogsite.pagination import CachedCountPaginator, html_page_size
 from posts.listing import post_rows, post_values
@@ -147,3 +148,31 @@ class ProfileView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Your profile is saved.")
         return redirect("dashboard")
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The user's notifications, newest first (GET /api/notifications/ as a page)."""
+
+    template_name = "accounts/notification_list.html"
+    context_object_name = "notifications"
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user)
+
+    def get_paginate_by(self, queryset):
+        return html_page_size(self.request)
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    """POST: mark one of the user's notifications read (another's is 404), back to the page it was on."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        services.notification_mark_read(notification=get_object_or_404(Notification, pk=pk, user=request.user))
+        return redirect(_same_page(reverse("accounts:notifications"), request.POST.get("page")))
+
+
+def _same_page(url: str, page: str | None) -> str:
+    """`url` at `?page=` when `page` is a page number (the list's own value), else its first page."""
+    return f"{url}?page={page}" if page and page.isascii() and page.isdigit() else url

@@ -118,7 +118,7 @@ def test_the_page_shows_the_dashboard_in_a_fixed_number_of_queries(client, user,
     assert user.email in page
     assert f"<dt>Posts</dt><dd>{size}</dd>" in page
     assert f"<dt>Friends</dt><dd>{size}</dd>" in page
-    assert f"<dt>Unread notifications</dt><dd>{size // 2}</dd>" in page
+    assert f'<dt>Unread notifications</dt><dd><a href="/accounts/notifications/">{size // 2}</a></dd>' in page
     assert "The weather for Lisbon is not available right now." in page
     titles = [post.title for post in user.posts.order_by("-created_at", "-id")[:5]]
     assert all(title in page for title in titles)

@@ -67,6 +67,7 @@ PAGES: list[tuple[str, str, bool, Callable[[Page], None] | None]] = [
     ("order", "/orders/{order}/", True, None),
     ("dashboard", "/dashboard/", True, None),
     ("profile-errors", "/accounts/profile/", True, submit_profile_errors),
+    ("notifications", "/accounts/notifications/", True, None),
 ]
 
 

@@ -41,6 +41,16 @@ def test_checkout_pays_and_the_order_is_listed(logged_in):
     row = page.locator("tbody tr").filter(has=page.get_by_role("link", name=f"#{order_id}"))
     expect(row).to_contain_text("Paid")
     assert stock_of(page, product) == stock - 2
+
+    # The paid order's notification: from the dashboard's unread count to the notifications page.
+    page.get_by_role("link", name="Dashboard").click()
+    page.locator("dl.facts a[href='/accounts/notifications/']").click()
+    note = page.locator(".notification-list li").filter(has_text=f"Your order #{order_id} is paid")
+    expect(note).to_contain_text("new")
+    note.get_by_role("button", name="Mark as read").click()
+    expect(page).to_have_url(re.compile(r"/accounts/notifications/(\?page=1)?$"))
+    expect(note).to_contain_text("read")
+    expect(note.get_by_role("button", name="Mark as read")).to_have_count(0)
     assert page.console_errors == []
 
 
