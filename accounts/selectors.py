@@ -75,3 +75,8 @@ def user_email_taken(*, email: str, exclude: User | None = None) -> bool:
     """Whether another user has this email; emails are compared normalised (lower case)."""
     others = User.objects.exclude(pk=exclude.pk) if exclude else User.objects.all()
     return others.filter(email=User.objects.normalize_email(email)).exists()
+
+
+def user_is_friend(*, user: User, friend: User) -> bool:
+    """Whether `user` has befriended `friend` (a friendship goes one way, as in the API)."""
+    return Friendship.objects.filter(from_user=user, to_user=friend).exists()

@@ -119,7 +119,41 @@ class UserDetailView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(profile=self.profile, **kwargs)
         context["posts"] = post_rows(context["posts"])
+        viewer = self.request.user
+        # A logged-in visitor on someone else's page gets Add friend, or Remove friend.
+        context["can_befriend"] = viewer.is_authenticated and viewer.pk != self.profile.pk
+        if context["can_befriend"]:
+            context["is_friend"] = selectors.user_is_friend(user=viewer, friend=self.profile)
         return context
+
+
+class FriendView(LoginRequiredMixin, View):
+    """POST: befriend (`add`) or unfriend the user of this page, as the API's POST and DELETE
+    /api/users/<id>/friend/ do, then back to their page with a message."""
+
+    http_method_names = ["post"]
+    add = True
+
+    def post(self, request, username: str):
+        try:
+            friend = User.objects.get_by_natural_key(username)
+        except User.DoesNotExist:
+            raise Http404("No such user.") from None
+        if self.add:
+            if not friend.is_active:
+                raise Http404("No such user.")
+            try:
+                services.friend_add(user=request.user, friend=friend)
+            except services.CannotBefriendSelf as error:
+                messages.error(request, error.detail)
+            except services.UserGone:
+                raise Http404("No such user.") from None  # deleted since it was read
+            else:
+                messages.success(request, f"You added {friend.username} as a friend.")
+        else:
+            services.friend_remove(user=request.user, friend=friend)
+            messages.success(request, f"{friend.username} is no longer your friend.")
+        return redirect("user-page", username=friend.username) if friend.is_active else redirect("dashboard")
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

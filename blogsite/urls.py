@@ -15,6 +15,8 @@ urlpatterns = [
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("users/", accounts_views.UserListView.as_view(), name="users"),
     path("users/<str:username>/", accounts_views.UserDetailView.as_view(), name="user-page"),
+    path("users/<str:username>/befriend/", accounts_views.FriendView.as_view(add=True), name="user-befriend"),
+    path("users/<str:username>/unfriend/", accounts_views.FriendView.as_view(add=False), name="user-unfriend"),
     path("dashboard/", accounts_views.DashboardView.as_view(), name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("posts/", include("posts.urls")),

@@ -106,4 +106,13 @@ def test_the_dashboard_needs_a_login_and_greets_the_user(page: Page, site):
     expect(page).to_have_url(f"{site.url}/dashboard/")
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("Lisbon")
+
+    friend, _ = site.register("pal")
+    page.goto(f"/users/{friend}/")
+    page.get_by_role("button", name="Add friend").click()
+    expect(page).to_have_url(f"{site.url}/users/{friend}/")
+    expect(page.get_by_text(f"You added {friend} as a friend.")).to_be_visible()
+    expect(page.get_by_role("button", name="Remove friend")).to_be_visible()
+    page.goto("/dashboard/")
+    expect(page.locator("dl.facts")).to_contain_text(re.compile(r"Friends\s*1"))
     assert page.console_errors == []
