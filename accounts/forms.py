@@ -25,12 +25,21 @@ class ProfileForm(forms.ModelForm):
     Bound to a copy of the user (the view's get_form_kwargs): a ModelForm
     writes the input onto its instance while validating, and request.user
     must not show an email that was refused.
+
+    Each field carries the value it was shown with (show_hidden_initial), so
+    changed_data names only what the user changed on this page, and only
+    that is written: a city saved in another tab meanwhile is not put back.
     """
 
     class Meta:
         model = User
         fields = ("email", "city")
         help_texts = {"city": "The dashboard shows this city's weather. Leave it empty for none."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.show_hidden_initial = True
 
     def clean_email(self) -> str:
         # Normalised before the model's unique check (emails are stored lower case), as at registration.

@@ -92,9 +92,10 @@ def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
     return friendship, created
 
 
-def friend_remove(*, user: User, friend: User) -> None:
-    """Idempotent: removing someone who is not a friend leaves nothing to do."""
-    Friendship.objects.filter(from_user=user, to_user=friend).delete()
+def friend_remove(*, user: User, friend: User) -> bool:
+    """Idempotent: removing someone who is not a friend leaves nothing to do. Returns whether one was removed."""
+    deleted, _ = Friendship.objects.filter(from_user=user, to_user=friend).delete()
+    return deleted > 0
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:

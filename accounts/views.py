@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -127,12 +128,28 @@ class UserDetailView(ListView):
         return context
 
 
-class FriendView(LoginRequiredMixin, View):
+class LoginBackToPageMixin(LoginRequiredMixin):
+    """For a POST-only address behind a button: logged out, the login page's `next` is the page the
+    button was on (back_to()), not the button's own address, which would answer 405 to a GET."""
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        return redirect_to_login(self.back_to(), self.get_login_url(), self.get_redirect_field_name())
+
+    def back_to(self) -> str:
+        raise NotImplementedError
+
+
+class FriendView(LoginBackToPageMixin, View):
     """POST: befriend (`add`) or unfriend the user of this page, as the API's POST and DELETE
     /api/users/<id>/friend/ do, then back to their page with a message."""
 
     http_method_names = ["post"]
     add = True
+
+    def back_to(self) -> str:
+        return reverse("user-page", kwargs={"username": self.kwargs["username"]})
 
     def post(self, request, username: str):
         try:
@@ -143,16 +160,18 @@ class FriendView(LoginRequiredMixin, View):
             if not friend.is_active:
                 raise Http404("No such user.")
             try:
-                services.friend_add(user=request.user, friend=friend)
+                _, created = services.friend_add(user=request.user, friend=friend)
             except services.CannotBefriendSelf as error:
                 messages.error(request, error.detail)
             except services.UserGone:
                 raise Http404("No such user.") from None  # deleted since it was read
             else:
-                messages.success(request, f"You added {friend.username} as a friend.")
-        else:
-            services.friend_remove(user=request.user, friend=friend)
+                said = "You added {} as a friend." if created else "{} is already your friend."
+                messages.success(request, said.format(friend.username))
+        elif services.friend_remove(user=request.user, friend=friend):
             messages.success(request, f"{friend.username} is no longer your friend.")
+        else:
+            messages.info(request, f"{friend.username} was not your friend.")
         return redirect("user-page", username=friend.username) if friend.is_active else redirect("dashboard")
 
 
@@ -175,8 +194,9 @@ class ProfileView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": copy.copy(self.request.user)}
 
     def form_valid(self, form):
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            services.user_update(user=self.request.user, **form.cleaned_data)
+            services.user_update(user=self.request.user, **changed)
         except services.UserAlreadyExists as exc:  # another request took the email after validation
             form.add_error(exc.field, exc.detail)
             return self.form_invalid(form)
@@ -197,16 +217,22 @@ class NotificationListView(LoginRequiredMixin, ListView):
         return html_page_size(self.request)
 
 
-class NotificationReadView(LoginRequiredMixin, View):
-    """POST: mark one of the user's notifications read (another's is 404), back to the page it was on."""
+class NotificationReadView(LoginBackToPageMixin, View):
+    """POST: mark one of the user's notifications read (another's is 404), back to where it is on its page."""
 
     http_method_names = ["post"]
 
+    def back_to(self) -> str:
+        return reverse("accounts:notifications")
+
     def post(self, request, pk: int):
-        services.notification_mark_read(notification=get_object_or_404(Notification, pk=pk, user=request.user))
-        return redirect(_same_page(reverse("accounts:notifications"), request.POST.get("page")))
-
-
-def _same_page(url: str, page: str | None) -> str:
-    """`url` at `?page=` when `page` is a page number (the list's own value), else its first page."""
-    return f"{url}?page={page}" if page and page.isascii() and page.isdigit() else url
+        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+        services.notification_mark_read(notification=notification)
+        # Back to the page it was on, at the size it was shown (each only if a number), scrolled to it.
+        paging = {}
+        for name in ("page", "page_size"):
+            value = request.POST.get(name, "")
+            if value.isascii() and value.isdigit():
+                paging[name] = value
+        url = reverse("accounts:notifications", query=paging)
+        return redirect(f"{url}#notification-{notification.pk}")

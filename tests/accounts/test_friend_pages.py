@@ -77,11 +77,12 @@ def test_add_friend_notifies_them_and_goes_back_to_their_page(my_client, me, bob
 
 
 @pytest.mark.django_db
-def test_add_friend_twice_keeps_one_friendship(my_client, me, bob):
+def test_add_friend_twice_keeps_one_friendship_and_says_so(my_client, me, bob):
     my_client.post("/users/bob/befriend/")
     response = my_client.post("/users/bob/befriend/")
 
     assert response.status_code == 302
+    assert said(response)[-1] == "bob is already your friend."  # the first answer's message was not shown yet
     assert friends_of(me) == ["bob"]
 
 
@@ -118,7 +119,10 @@ def test_removing_someone_who_is_not_a_friend_changes_nothing(my_client, me, bob
     other = UserFactory()
     Friendship.objects.create(from_user=bob, to_user=me)  # bob's friendship with me is bob's
 
-    assert my_client.post("/users/bob/unfriend/").status_code == 302
+    response = my_client.post("/users/bob/unfriend/")
+
+    assert response.status_code == 302
+    assert said(response) == ["bob was not your friend."]
     assert Friendship.objects.filter(from_user=bob, to_user=me).exists()
     assert friends_of(other) == []
 
@@ -149,7 +153,8 @@ def test_the_buttons_are_posts_only(my_client, me, bob, action):
 def test_befriending_needs_a_login_and_the_csrf_token(client, me, bob):
     response = client.post("/users/bob/befriend/")
     assert response.status_code == 302
-    assert response.url == "/accounts/login/?next=/users/bob/befriend/"
+    # Logged in, the user goes back to bob's page, not to the button's address (a POST only).
+    assert response.url == "/accounts/login/?next=/users/bob/"
 
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(me)

@@ -95,20 +95,30 @@ def test_the_page_costs_the_same_queries_at_5_and_at_50(my_client, me, django_as
 
 
 @pytest.mark.django_db
-def test_marking_one_read_goes_back_to_the_page_it_was_on(my_client, mine):
-    response = my_client.post(read_url(mine[1]), {"page": "2"})
+def test_marking_one_read_goes_back_to_it_on_the_page_it_was_on_at_its_size(my_client, mine):
+    response = my_client.post(read_url(mine[1]), {"page": "2", "page_size": "1"})
 
     assert response.status_code == 302
-    assert response.url == f"{LIST}?page=2"
+    assert response.url == f"{LIST}?page=2&page_size=1#notification-{mine[1].pk}"
     assert [n.read for n in Notification.objects.order_by("pk")] == [False, True, False]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["", "abc", "-1", "\u0661"])  # the last: an Arabic-Indic digit one
-def test_a_page_that_is_not_a_page_number_goes_back_to_the_first(my_client, mine, page):
-    response = my_client.post(read_url(mine[0]), {"page": page})
+def test_the_mark_read_button_sends_the_page_and_its_size(my_client, me):
+    Notification.objects.bulk_create(Notification(user=me, message=f"note {n}") for n in range(12))
 
-    assert response.url == LIST
+    html = my_client.get(f"{LIST}?page=2&page_size=10").content.decode()
+
+    assert html.count('<input type="hidden" name="page" value="2">') == 2
+    assert html.count('<input type="hidden" name="page_size" value="10">') == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "abc", "-1", "//evil.example", "\u0661"])  # the last: an Arabic-Indic digit one
+def test_a_page_or_size_that_is_not_a_number_is_left_out(my_client, mine, value):
+    response = my_client.post(read_url(mine[0]), {"page": value, "page_size": value})
+
+    assert response.url == f"{LIST}#notification-{mine[0].pk}"
 
 
 @pytest.mark.django_db
@@ -143,7 +153,8 @@ def test_marking_read_is_a_post_only(my_client, mine):
 def test_marking_read_needs_a_login_and_the_csrf_token(client, me, mine):
     response = client.post(read_url(mine[0]))
     assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
+    # Logged in, the user goes back to the list, not to the button's address (a POST only).
+    assert response.url == f"/accounts/login/?next={LIST}"
 
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(me)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
+from accounts.models import User
 from tests.factories import UserFactory
 
 URL = "/accounts/profile/"
@@ -18,6 +19,12 @@ def me(db):
 def my_client(client, me):
     client.force_login(me)
     return client
+
+
+def submit(client, data: dict, shown: tuple[str, str] = ("alice@example.com", "Porto")):
+    """POST the form as a browser sends it: the fields, and the values the page showed them with."""
+    email, city = shown
+    return client.post(URL, {**data, "initial-email": email, "initial-city": city})
 
 
 def stored(user) -> tuple[str, str, str]:
@@ -47,7 +54,7 @@ def test_the_form_shows_the_current_email_and_city_in_labelled_fields(my_client)
 
 @pytest.mark.django_db
 def test_saving_stores_the_email_lower_case_and_the_city_then_goes_to_the_dashboard(my_client, me):
-    response = my_client.post(URL, {"email": "  Alice.New@Example.COM ", "city": " Lisbon "})
+    response = submit(my_client, {"email": "  Alice.New@Example.COM ", "city": " Lisbon "})
 
     assert response.status_code == 302
     assert response.url == "/dashboard/"
@@ -59,7 +66,7 @@ def test_saving_stores_the_email_lower_case_and_the_city_then_goes_to_the_dashbo
 
 @pytest.mark.django_db
 def test_an_empty_city_clears_it(my_client, me):
-    response = my_client.post(URL, {"email": "alice@example.com", "city": ""})
+    response = submit(my_client, {"email": "alice@example.com", "city": ""})
 
     assert response.status_code == 302
     assert stored(me) == ("alice", "alice@example.com", "")
@@ -67,8 +74,29 @@ def test_an_empty_city_clears_it(my_client, me):
 
 
 @pytest.mark.django_db
+def test_only_what_was_changed_on_this_page_is_written(my_client, me):
+    # Two tabs: the second saved a city after the first showed the form; the first changes the email.
+    User.objects.filter(pk=me.pk).update(city="Paris")
+
+    response = submit(
+        my_client, {"email": "alice.new@example.com", "city": "Porto"}, shown=("alice@example.com", "Porto")
+    )
+
+    assert response.status_code == 302
+    assert stored(me) == ("alice", "alice.new@example.com", "Paris")
+
+
+@pytest.mark.django_db
+def test_the_form_carries_the_values_it_showed(my_client):
+    html = my_client.get(URL).content.decode()
+
+    assert 'name="initial-email" value="alice@example.com"' in html
+    assert 'name="initial-city" value="Porto"' in html
+
+
+@pytest.mark.django_db
 def test_the_username_cannot_be_changed_here(my_client, me):
-    my_client.post(URL, {"email": "alice@example.com", "city": "Porto", "username": "mallory", "is_staff": "on"})
+    submit(my_client, {"email": "alice@example.com", "city": "Porto", "username": "mallory", "is_staff": "on"})
 
     me.refresh_from_db()
     assert (me.username, me.is_staff) == ("alice", False)
@@ -88,7 +116,7 @@ BAD_INPUTS = [
 def test_bad_input_shows_the_form_again_with_one_message_and_changes_nothing(my_client, me, overrides, field):
     UserFactory(username="bob", email="bob@example.com")
 
-    response = my_client.post(URL, {"email": "alice.new@example.com", "city": "Lisbon", **overrides})
+    response = submit(my_client, {"email": "alice.new@example.com", "city": "Lisbon", **overrides})
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -106,7 +134,7 @@ def test_bad_input_shows_the_form_again_with_one_message_and_changes_nothing(my_
 def test_a_refused_email_does_not_leak_into_the_logged_in_user(my_client, me):
     UserFactory(email="bob@example.com")
 
-    response = my_client.post(URL, {"email": "bob@example.com", "city": "Lisbon"})
+    response = submit(my_client, {"email": "bob@example.com", "city": "Lisbon"})
 
     assert response.status_code == 200
     assert response.wsgi_request.user.email == "alice@example.com"
@@ -117,7 +145,7 @@ def test_a_refused_email_does_not_leak_into_the_logged_in_user(my_client, me):
 def test_the_edges_of_the_rules_are_accepted(my_client, me):
     email = "a" * 242 + "@example.com"
 
-    response = my_client.post(URL, {"email": email, "city": "x" * 100})
+    response = submit(my_client, {"email": email, "city": "x" * 100})
 
     assert response.status_code == 302
     assert stored(me) == ("alice", email, "x" * 100)
@@ -125,7 +153,7 @@ def test_the_edges_of_the_rules_are_accepted(my_client, me):
 
 @pytest.mark.django_db
 def test_keeping_ones_own_email_is_not_a_duplicate(my_client, me):
-    response = my_client.post(URL, {"email": "ALICE@example.com", "city": "Faro"})
+    response = submit(my_client, {"email": "ALICE@example.com", "city": "Faro"})
 
     assert response.status_code == 302
     assert stored(me) == ("alice", "alice@example.com", "Faro")
@@ -136,7 +164,7 @@ def test_saving_needs_the_csrf_token(me):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(me)
 
-    response = csrf_client.post(URL, {"email": "alice.new@example.com", "city": "Lisbon"})
+    response = submit(csrf_client, {"email": "alice.new@example.com", "city": "Lisbon"})
 
     assert response.status_code == 403
     assert stored(me) == ("alice", "alice@example.com", "Porto")
@@ -147,7 +175,7 @@ def test_an_email_taken_by_a_racing_request_is_told_on_the_field(my_client, me, 
     # Validation passes; another user saved with the email first, and the unique constraint refuses this save.
     rival_sign_up({"email": "alice.new@example.com"})
 
-    response = my_client.post(URL, {"email": "alice.new@example.com", "city": "Lisbon"})
+    response = submit(my_client, {"email": "alice.new@example.com", "city": "Lisbon"})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"email": ["A user with that email already exists."]}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from accounts.models import Notification
 from posts.models import Post
 from tests.factories import DEFAULT_PASSWORD, PostFactory, UserFactory
 
@@ -155,15 +156,24 @@ def test_pages_read_well_on_a_phone(browser, live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_logged_in_users_pages_read_well_on_a_phone(browser, live_server):
-    """A long email on the dashboard wraps instead of widening the page."""
-    UserFactory(username="phone_user", email="firstname.lastname.of.someone@company-example.com")
+    """A long email or city on the dashboard, or a long notification, wraps instead of widening the page."""
+    user = UserFactory(
+        username="phone_user", email="firstname.lastname.of.someone@company-example.com", city="Llanfair" * 12
+    )
+    Notification.objects.create(user=user, message="A" * 500)
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("phone_user")
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    for path, name in [("/dashboard/", "phone_dashboard"), ("/shop/", "phone_shop"), ("/orders/", "phone_orders")]:
+    for path, name in [
+        ("/dashboard/", "phone_dashboard"),
+        ("/accounts/notifications/", "phone_notifications"),
+        ("/accounts/profile/", "phone_profile"),
+        ("/shop/", "phone_shop"),
+        ("/orders/", "phone_orders"),
+    ]:
         page.goto(path)
         assert_page_is_well_formed(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

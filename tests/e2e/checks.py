@@ -23,7 +23,8 @@ _ACCESSIBILITY_PROBLEMS = """
   }
   // Every list of field errors is announced with its field.
   for (const errors of document.querySelectorAll("ul.errorlist:not(.nonfield)")) {
-    const fields = errors.id ? [...document.querySelectorAll("input, select, textarea")]
+    // Hidden inputs (a field's shown value, show_hidden_initial) are not read out: left aside.
+    const fields = errors.id ? [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
       .filter((f) => describedBy(f).includes(errors.id)) : [];
     if (fields.length === 0) problems.push(`errors "${errors.textContent.trim()}" are tied to no field`);
     for (const field of fields) {
