@@ -17,8 +17,13 @@ from accounts.forms import ProfileForm, RegisterForm
 from accounts.models import Notification, User
 from blogsite.listing import ListedDatetime, PrecompiledRows, to_local_iso, url_maker
 from blogsite.pagination import CachedCountPaginator, html_page_size
+from blogsite.views import MethodNotAllowedPageMixin
 from posts.listing import post_rows, post_values
 from posts.models import Post
+
+
+class LogoutView(MethodNotAllowedPageMixin, auth_views.LogoutView):
+    """Django's logout, a POST (the header's Log out button); opened as a page, the site's 405 page says so."""
 
 
 class LoginView(auth_views.LoginView):
@@ -141,7 +146,7 @@ class LoginBackToPageMixin(LoginRequiredMixin):
         raise NotImplementedError
 
 
-class FriendView(LoginBackToPageMixin, View):
+class FriendView(LoginBackToPageMixin, MethodNotAllowedPageMixin, View):
     """POST: befriend (`add`) or unfriend the user of this page, as the API's POST and DELETE
     /api/users/<id>/friend/ do, then back to their page with a message."""
 
@@ -217,7 +222,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
         return html_page_size(self.request)
 
 
-class NotificationReadView(LoginBackToPageMixin, View):
+class NotificationReadView(LoginBackToPageMixin, MethodNotAllowedPageMixin, View):
     """POST: mark one of the user's notifications read (another's is 404), back to where it is on its page."""
 
     http_method_names = ["post"]

@@ -68,6 +68,22 @@ def page_not_found(request, exception=None):
     return _error_response(request, 404, "Page not found", "There is nothing at this address.", detail="Not found.")
 
 
+class MethodNotAllowedPageMixin:
+    """A view's 405 as the site's own page, with its Allow header (Django's has an empty body).
+
+    For the addresses behind a form's button (log out, add a friend, mark
+    read): a visitor who opens one (a bookmark, the address typed in) learns
+    what it is instead of seeing a blank page.
+    """
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        allowed = super().http_method_not_allowed(request, *args, **kwargs)["Allow"]  # and Django's log line
+        message = "A button of the site sends its form here; it cannot be opened as a page. Go back and use the button."
+        response = _error_response(request, 405, "Method not allowed", message, detail="Method not allowed.")
+        response["Allow"] = allowed
+        return response
+
+
 def too_many_requests(request, *, retry_after: int):
     message = f"Too many requests. Please wait {retry_after} seconds and try again."
     detail = f"Request was throttled. Expected available in {retry_after} seconds."

@@ -145,7 +145,11 @@ def test_an_inactive_user_cannot_be_befriended(my_client, me):
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", ["befriend", "unfriend"])
 def test_the_buttons_are_posts_only(my_client, me, bob, action):
-    assert my_client.get(f"/users/bob/{action}/").status_code == 405
+    response = my_client.get(f"/users/bob/{action}/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "<h1>405 · Method not allowed</h1>" in response.content.decode()
     assert friends_of(me) == []
 
 

@@ -164,12 +164,16 @@ def test_logout_is_a_post_that_redirects_home(client, user):
 
 
 @pytest.mark.django_db
-def test_logout_by_get_is_refused(client, user):
+def test_logout_by_get_is_refused_with_the_sites_page(client, user):
     client.force_login(user)
 
     response = client.get(LOGOUT)
 
     assert response.status_code == 405
+    assert response["Allow"] == "POST, OPTIONS"
+    html = response.content.decode()
+    assert "<h1>405 · Method not allowed</h1>" in html
+    assert "it cannot be opened as a page" in html
     assert int(logged_in_user_id(client)) == user.pk
 
 

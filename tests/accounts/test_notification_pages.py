@@ -144,7 +144,10 @@ def test_an_unknown_notification_is_404(my_client):
 
 @pytest.mark.django_db
 def test_marking_read_is_a_post_only(my_client, mine):
-    assert my_client.get(read_url(mine[0])).status_code == 405
+    response = my_client.get(read_url(mine[0]))
+
+    assert response.status_code == 405
+    assert "<h1>405 · Method not allowed</h1>" in response.content.decode()
     mine[0].refresh_from_db()
     assert mine[0].read is False
 
