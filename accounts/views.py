@@ -192,7 +192,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 class ProfileView(LoginRequiredMixin, FormView):
     """The user's own email and city (the city is the dashboard's weather), as PATCH /api/users/me/ changes them."""
 
-    template_name = "accounts/profile.html"
+    template_name = "accounts/user_profile.html"
     form_class = ProfileForm
 
     def get_form_kwargs(self):
