@@ -75,7 +75,9 @@ def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
 
     Befriending someone twice is not an error: the friendship already exists.
     The befriended user is notified once the friendship is committed (robust:
-    a user deleted in between gets no notification, and the request no error).
+    a user deleted in between gets no notification, and the request no error),
+    unless they have that notification unread already: befriending and
+    unfriending someone over and over tells them once, until they read it.
     """
     if user.pk == friend.pk:
         raise CannotBefriendSelf()
@@ -84,12 +86,17 @@ def friend_add(*, user: User, friend: User) -> tuple[Friendship, bool]:
             friendship, created = Friendship.objects.get_or_create(from_user=user, to_user=friend)
             if created:
                 message = f"{user.username} added you as a friend."
-                transaction.on_commit(lambda: notification_create(user=friend, message=message), robust=True)
+                transaction.on_commit(lambda: _notify_unless_unread(user=friend, message=message), robust=True)
     except IntegrityError as exc:
         # Django's foreign keys are checked at the commit: one of the two
         # users was deleted (in the admin) since this request read them.
         raise UserGone() from exc
     return friendship, created
+
+
+def _notify_unless_unread(*, user: User, message: str) -> None:
+    if not Notification.objects.filter(user=user, message=message, read=False).exists():
+        notification_create(user=user, message=message)
 
 
 def friend_remove(*, user: User, friend: User) -> bool:

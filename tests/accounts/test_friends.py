@@ -74,6 +74,25 @@ def test_befriending_twice_is_200_with_the_same_friendship_and_no_second_notific
 
 
 @pytest.mark.django_db
+def test_befriending_again_after_unfriending_notifies_again_only_once_the_first_is_read(
+    auth_client, user, other_user, django_capture_on_commit_callbacks
+):
+    def befriend_then_unfriend():
+        with django_capture_on_commit_callbacks(execute=True):
+            assert auth_client.post(f"/api/users/{other_user.pk}/friend/").status_code == 201
+        assert auth_client.delete(f"/api/users/{other_user.pk}/friend/").status_code == 204
+
+    for _ in range(3):
+        befriend_then_unfriend()
+    assert Notification.objects.filter(user=other_user).count() == 1  # not three: it is still unread
+
+    Notification.objects.filter(user=other_user).update(read=True)
+    befriend_then_unfriend()
+
+    assert list(Notification.objects.filter(user=other_user).values_list("read", flat=True)) == [False, True]
+
+
+@pytest.mark.django_db
 def test_befriending_oneself_is_400(auth_client, user):
     response = auth_client.post(f"/api/users/{user.pk}/friend/")
     assert response.status_code == 400
