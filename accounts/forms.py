@@ -24,7 +24,9 @@ class ProfileForm(forms.ModelForm):
 
     Bound to a copy of the user (the view's get_form_kwargs): a ModelForm
     writes the input onto its instance while validating, and request.user
-    must not show an email that was refused.
+    must not show an email that was refused. The email is checked unique as
+    it is stored, lower case: the model's clean() (AbstractUser's) normalises
+    it with UserManager.normalize_email before the unique check.
 
     Each field carries the value it was shown with (show_hidden_initial), so
     changed_data names only what the user changed on this page, and only
@@ -40,7 +42,3 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.show_hidden_initial = True
-
-    def clean_email(self) -> str:
-        # Normalised before the model's unique check (emails are stored lower case), as at registration.
-        return User.objects.normalize_email(self.cleaned_data["email"])

@@ -12,7 +12,7 @@ from drf_spectacular.renderers import (
     OpenApiYamlRenderer,
     OpenApiYamlRenderer2,
 )
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -55,15 +55,16 @@ class LoginRateLimitedTokenView(TokenObtainPairView):
         return super().post(request, *args, **kwargs)
 
 
-class TokenRefreshView(jwt_views.TokenRefreshView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         description=(
             "A new access token for a refresh token. The refresh token is not replaced: it serves until it "
             "expires. A refused one is 401, with a `code` (token_not_valid, password_changed, no_active_account)."
         )
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+)
+class TokenRefreshView(jwt_views.TokenRefreshView):
+    """simplejwt's refresh view, described for the schema."""
 
 
 class SchemaView(SpectacularAPIView):

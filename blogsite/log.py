@@ -89,7 +89,7 @@ class OncePerInterval(logging.Filter):
             record.args = ()
         if len(self._next_at) >= self.MAX_MESSAGES:
             self._next_at = {key: at for key, at in self._next_at.items() if at > now}
-            self._dropped = {key: count for key, count in self._dropped.items() if key in self._next_at}
+            self._dropped = {key: dropped for key, dropped in self._dropped.items() if key in self._next_at}
         self._next_at[message] = now + self.seconds
         return True
 

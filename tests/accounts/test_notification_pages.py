@@ -1,4 +1,5 @@
-"""The notifications page, /accounts/notifications/: GET /api/notifications/ and its mark-read as a page."""
+"""The notifications page, /accounts/notifications/: GET /api/notifications/ and its mark-read as a page.
+Its query count, with the API's, is in test_query_counts.py."""
 
 import pytest
 from django.test import Client
@@ -80,18 +81,6 @@ def test_the_page_is_paginated_like_every_html_list(my_client, me):
 @pytest.mark.django_db
 def test_with_none_the_page_says_what_brings_one(my_client):
     assert "No notifications yet." in my_client.get(LIST).content.decode()
-
-
-@pytest.mark.django_db
-def test_the_page_costs_the_same_queries_at_5_and_at_50(my_client, me, django_assert_num_queries):
-    for rows in (5, 50):
-        Notification.objects.bulk_create(
-            Notification(user=me, message=f"note {n}") for n in range(rows - me.notifications.count())
-        )
-        # The user, the count and the page (the session is read from the cache).
-        with django_assert_num_queries(3):
-            response = my_client.get(f"{LIST}?page_size=100")
-        assert len(response.context["notifications"]) == rows
 
 
 @pytest.mark.django_db

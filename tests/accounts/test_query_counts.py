@@ -23,12 +23,19 @@ def test_a_user_page_costs_the_same_queries_at_5_and_at_50_posts(client, user, d
 
 
 @pytest.mark.django_db
-def test_the_notifications_list_costs_the_same_queries_at_5_and_at_50(auth_client, user, django_assert_num_queries):
+@pytest.mark.parametrize("where", ["api", "page"])
+def test_the_notifications_cost_the_same_queries_at_5_and_at_50(
+    where, auth_client, client, user, django_assert_num_queries
+):
+    client.force_login(user)
     for rows in (5, 50):
         Notification.objects.bulk_create(
             Notification(user=user, message=f"Note {n}") for n in range(rows - user.notifications.count())
         )
-        # The user (JWT), the count and the page.
+        # The user (by its JWT, or its session read from the cache), the count and the page.
         with django_assert_num_queries(3):
-            response = auth_client.get("/api/notifications/?page_size=100")
-        assert len(response.json()["results"]) == rows
+            if where == "api":
+                shown = auth_client.get("/api/notifications/?page_size=100").json()["results"]
+            else:
+                shown = client.get("/accounts/notifications/?page_size=100").context["notifications"]
+        assert len(shown) == rows
